@@ -1,0 +1,38 @@
+# remote-worker: image work for a web forum over FastCGI.
+#   make run    install what is missing, build release, serve on 127.0.0.1:5000 (Ctrl-C stops)
+#   make test   install what is missing, build, run every test
+SHELL := /bin/bash
+PORT ?= 5000
+RUN_DIR ?= $(CURDIR)/run
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := libvips-dev libfcgi-dev libexif-dev libmagic-dev nginx \
+	libvips-tools libimage-exiftool-perl curl bc
+
+.PHONY: setup build release run test test-images clean
+
+# Quick when everything is present: apt runs only for missing packages.
+setup:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: setup
+	swift build
+
+release: setup
+	swift build -c release
+
+run: release
+	bash scripts/run-local.sh "$$(swift build -c release --show-bin-path)/remote-worker" "$(RUN_DIR)" "$(PORT)"
+
+test: setup
+	swift build --build-tests
+	RW_BIN_DIR="$$(swift build --show-bin-path)" swift test --skip-build
+
+test-images: setup
+	bash scripts/make-test-images.sh
+
+clean:
+	rm -rf .build "$(RUN_DIR)"

@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "remote-worker",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "remote-worker", targets: ["RemoteWorker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+    ],
+    targets: [
+        // System libraries: a module map and an umbrella header each, nothing else.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CFCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+
+        // Fixed-arity wrappers over libvips' variadic API.
+        .target(name: "CVipsShim", dependencies: ["CVips"]),
+        // Process plumbing Swift cannot express safely: sockets, signals, spawning.
+        .target(name: "CProcessShim"),
+
+        .target(name: "ImageKit", dependencies: ["CVips", "CVipsShim", "CMagic", "CExif"]),
+        .target(name: "Upload", dependencies: [.product(name: "MultipartKit", package: "multipart-kit")]),
+        .target(name: "WorkerConfig"),
+        .target(name: "Responder", dependencies: [
+            "ImageKit", "Upload", "WorkerConfig", "CFCGI", "CProcessShim",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Supervisor", dependencies: [
+            "WorkerConfig", "CProcessShim",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "RemoteWorker", dependencies: [
+            "Responder", "Supervisor", "WorkerConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
+        .testTarget(name: "UploadTests", dependencies: ["Upload"]),
+        .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
+        .testTarget(name: "ResponderTests", dependencies: ["Responder"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
+        .testTarget(name: "IntegrationTests", dependencies: []),
+    ]
+)

@@ -1,0 +1,52 @@
+// Why this file exists: binding sockets, installing signal handlers and
+// spawning processes need sockaddr casts, sigaction unions and argv arrays
+// of raw pointers. Keeping them here leaves the Swift side free of unsafe
+// pointer code. Functions return -errno on failure unless noted.
+#ifndef PROCESS_SHIM_H
+#define PROCESS_SHIM_H
+
+#include <sys/types.h>
+
+/// Binds and listens on a Unix socket at `path` (a stale socket file is
+/// replaced) with permissions `mode`. Returns the descriptor.
+int ps_listen_unix(const char *path, int backlog, int mode);
+
+/// Binds and listens on TCP `host:port` (IPv4 or IPv6 literal, or a name).
+int ps_listen_tcp(const char *host, int port, int backlog);
+
+/// Creates a close-on-exec, non-blocking self-pipe and routes each signal in
+/// `signals` to it: the handler only writes the signal number as one byte.
+/// Returns the read end.
+int ps_signal_pipe(const int *signals, int count);
+
+/// Reads one pending signal number from the self-pipe, or 0 when none.
+int ps_signal_pipe_read(int fd);
+
+/// Waits until `fd` is readable or `timeout_ms` passes. Returns 1, 0 or -errno.
+int ps_wait_readable(int fd, int timeout_ms);
+
+/// Spawns `path` with `argv`/`envp` (NULL-terminated), the listening socket
+/// as its descriptor 0 (the FastCGI convention), a cleared signal mask and
+/// default dispositions. Returns the pid.
+pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int listen_fd);
+
+/// Reaps one exited child without blocking. Returns its pid (0 when none is
+/// ready, -errno on error) and stores the exit code, or 128+signal when it
+/// was killed, in *status.
+pid_t ps_reap(int *status);
+
+/// On `sig`: remember the stop request and close descriptor 0 (the listening
+/// socket), which ends a blocked accept as php-fpm does. The request in hand,
+/// on its own descriptor, finishes normally.
+int ps_install_stop_handler(int sig);
+
+/// 1 once a stop signal arrived.
+int ps_stop_requested(void);
+
+/// Caps the address space of this process (bytes; 0 leaves it alone).
+int ps_limit_address_space(unsigned long long bytes);
+
+/// Peak resident set size of this process, in bytes.
+long long ps_peak_rss(void);
+
+#endif

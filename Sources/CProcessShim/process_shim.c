@@ -1,0 +1,161 @@
+#define _GNU_SOURCE
+#include "process_shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int ps_listen_unix(const char *path, int backlog, int mode) {
+    struct sockaddr_un addr;
+    if (strlen(path) >= sizeof(addr.sun_path)) return -ENAMETOOLONG;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    memset(&addr, 0, sizeof(addr));
+    addr.sun_family = AF_UNIX;
+    strcpy(addr.sun_path, path);
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode)) unlink(path);
+    if (bind(fd, (struct sockaddr *) &addr, sizeof(addr)) < 0 || chmod(path, (mode_t) mode) < 0
+        || listen(fd, backlog) < 0) {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    return fd;
+}
+
+int ps_listen_tcp(const char *host, int port, int backlog) {
+    char service[16];
+    snprintf(service, sizeof(service), "%d", port);
+    struct addrinfo hints, *found = NULL;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    int rc = getaddrinfo(host, service, &hints, &found);
+    if (rc != 0) return -EADDRNOTAVAIL;
+    int result = -EADDRNOTAVAIL;
+    for (struct addrinfo *ai = found; ai; ai = ai->ai_next) {
+        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0) { result = -errno; continue; }
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, backlog) == 0) {
+            result = fd;
+            break;
+        }
+        result = -errno;
+        close(fd);
+    }
+    freeaddrinfo(found);
+    return result;
+}
+
+static int signal_pipe_write = -1;
+
+static void signal_to_pipe(int sig) {
+    int saved = errno;
+    unsigned char byte = (unsigned char) sig;
+    if (write(signal_pipe_write, &byte, 1) < 0) { /* full pipe: the loop is already awake */ }
+    errno = saved;
+}
+
+int ps_signal_pipe(const int *signals, int count) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) return -errno;
+    signal_pipe_write = fds[1];
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = signal_to_pipe;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < count; i++)
+        if (sigaction(signals[i], &action, NULL) < 0) return -errno;
+    return fds[0];
+}
+
+int ps_signal_pipe_read(int fd) {
+    unsigned char byte;
+    ssize_t n = read(fd, &byte, 1);
+    return n == 1 ? byte : 0;
+}
+
+int ps_wait_readable(int fd, int timeout_ms) {
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    int n = poll(&p, 1, timeout_ms);
+    if (n < 0) return errno == EINTR ? 0 : -errno;
+    return n > 0;
+}
+
+pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int listen_fd) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+    if (listen_fd != 0) posix_spawn_file_actions_adddup2(&actions, listen_fd, 0);
+
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return rc == 0 ? pid : -rc;
+}
+
+pid_t ps_reap(int *status) {
+    int raw = 0;
+    pid_t pid = waitpid(-1, &raw, WNOHANG);
+    if (pid < 0) return errno == ECHILD ? 0 : -errno;
+    if (pid == 0) return 0;
+    if (WIFEXITED(raw)) *status = WEXITSTATUS(raw);
+    else if (WIFSIGNALED(raw)) *status = 128 + WTERMSIG(raw);
+    else *status = -1;
+    return pid;
+}
+
+static volatile sig_atomic_t stop_requested = 0;
+
+static void stop_handler(int sig) {
+    (void) sig;
+    stop_requested = 1;
+    close(0);
+}
+
+int ps_install_stop_handler(int sig) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = stop_handler;
+    sigemptyset(&action.sa_mask);
+    return sigaction(sig, &action, NULL) < 0 ? -errno : 0;
+}
+
+int ps_stop_requested(void) { return stop_requested; }
+
+int ps_limit_address_space(unsigned long long bytes) {
+    if (bytes == 0) return 0;
+    struct rlimit limit = { .rlim_cur = bytes, .rlim_max = bytes };
+    return setrlimit(RLIMIT_AS, &limit) < 0 ? -errno : 0;
+}
+
+long long ps_peak_rss(void) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) < 0) return -errno;
+    return (long long) usage.ru_maxrss * 1024;
+}

@@ -1,0 +1,104 @@
+#include "vips_shim.h"
+
+int shim_init(const char *argv0) { return VIPS_INIT(argv0); }
+
+void shim_unref(VipsImage *image) { if (image) g_object_unref(image); }
+
+VipsImage *shim_image_new_from_buffer(const void *data, size_t length, const char *options) {
+    return vips_image_new_from_buffer(data, length, options ? options : "", NULL);
+}
+
+VipsImage *shim_thumbnail_buffer(const void *data, size_t length, int width, const ShimThumbnailOptions *o) {
+    VipsImage *out = NULL;
+    if (vips_thumbnail_buffer((void *) data, length, &out, width,
+            "height", o->height, "size", o->size, "crop", o->crop,
+            "option_string", o->load_options ? o->load_options : "",
+            o->export_profile ? "export_profile" : NULL, o->export_profile,
+            NULL))
+        return NULL;
+    return out;
+}
+
+VipsImage *shim_thumbnail_image(VipsImage *in, int width, const ShimThumbnailOptions *o) {
+    VipsImage *out = NULL;
+    if (vips_thumbnail_image(in, &out, width,
+            "height", o->height, "size", o->size, "crop", o->crop,
+            o->export_profile ? "export_profile" : NULL, o->export_profile,
+            NULL))
+        return NULL;
+    return out;
+}
+
+VipsImage *shim_autorot(VipsImage *in) {
+    VipsImage *out = NULL;
+    return vips_autorot(in, &out, NULL) ? NULL : out;
+}
+
+VipsImage *shim_colourspace(VipsImage *in, VipsInterpretation space) {
+    VipsImage *out = NULL;
+    return vips_colourspace(in, &out, space, NULL) ? NULL : out;
+}
+
+VipsImage *shim_icc_transform_srgb(VipsImage *in) {
+    VipsImage *out = NULL;
+    return vips_icc_transform(in, &out, "srgb", "embedded", TRUE, NULL) ? NULL : out;
+}
+
+VipsImage *shim_addalpha(VipsImage *in) {
+    VipsImage *out = NULL;
+    return vips_addalpha(in, &out, NULL) ? NULL : out;
+}
+
+VipsImage *shim_cast_uchar(VipsImage *in) {
+    VipsImage *out = NULL;
+    return vips_cast_uchar(in, &out, NULL) ? NULL : out;
+}
+
+VipsImage *shim_embed_centre(VipsImage *in, int width, int height) {
+    VipsImage *out = NULL;
+    return vips_gravity(in, &out, VIPS_COMPASS_DIRECTION_CENTRE, width, height,
+               "extend", VIPS_EXTEND_BLACK, NULL) ? NULL : out;
+}
+
+VipsImage *shim_extract_area(VipsImage *in, int left, int top, int width, int height) {
+    VipsImage *out = NULL;
+    return vips_extract_area(in, &out, left, top, width, height, NULL) ? NULL : out;
+}
+
+int shim_jpegsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
+    return vips_jpegsave_buffer(in, buffer, length, "Q", o->quality, "strip", o->strip,
+               "optimize_coding", TRUE, NULL);
+}
+
+int shim_pngsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
+    return vips_pngsave_buffer(in, buffer, length, "compression", o->compression,
+               "strip", o->strip, NULL);
+}
+
+int shim_webpsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
+    return vips_webpsave_buffer(in, buffer, length, "Q", o->quality, "effort", o->effort,
+               "strip", o->strip, NULL);
+}
+
+int shim_gifsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
+    return vips_gifsave_buffer(in, buffer, length, "effort", o->effort, "strip", o->strip, NULL);
+}
+
+int shim_tiffsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
+    return vips_tiffsave_buffer(in, buffer, length, "compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE,
+               "strip", o->strip, NULL);
+}
+
+int shim_avifsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
+    return vips_heifsave_buffer(in, buffer, length, "Q", o->quality, "effort", o->effort,
+               "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "strip", o->strip, NULL);
+}
+
+int shim_get_int(VipsImage *image, const char *name, int *out) {
+    if (vips_image_get_typeof(image, name) == 0) return -1;
+    return vips_image_get_int(image, name, out);
+}
+
+int shim_has_field(VipsImage *image, const char *name) {
+    return vips_image_get_typeof(image, name) != 0;
+}

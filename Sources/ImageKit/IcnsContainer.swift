@@ -1,0 +1,48 @@
+/// An Apple icon family (`.icns`): typed chunks, some holding a whole PNG or
+/// JPEG 2000 image. We use the largest of those; the legacy run-length
+/// formats are not decoded.
+struct IcnsContainer {
+    struct Entry {
+        let type: String
+        let offset: Int
+        let length: Int
+        /// Edge length in pixels, from the PNG header or the chunk type.
+        let size: Int
+    }
+
+    let entries: [Entry]
+
+    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    static let jp2Signature: [UInt8] = [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A]
+
+    /// Sizes of the chunk types that hold PNG or JPEG 2000 data (Retina "@2x" types count double).
+    static let typeSizes: [String: Int] = [
+        "icp4": 16, "icp5": 32, "icp6": 64, "ic07": 128, "ic08": 256, "ic09": 512,
+        "ic10": 1024, "ic11": 32, "ic12": 64, "ic13": 256, "ic14": 512,
+    ]
+
+    init?(_ bytes: ImageBytes) {
+        guard bytes.hasPrefix(Array("icns".utf8)), let declared = bytes.uint32BE(at: 4) else { return nil }
+        let end = min(declared, bytes.count)
+        var offset = 8
+        var entries: [Entry] = []
+        // Each chunk advances by at least its 8-byte header, so the walk ends.
+        while offset + 8 <= end, entries.count < 1024 {
+            guard let length = bytes.uint32BE(at: offset + 4), length >= 8, offset + length <= end else { break }
+            let type = String(decoding: (0..<4).map { bytes[offset + $0] }, as: UTF8.self)
+            let dataOffset = offset + 8
+            let dataLength = length - 8
+            if bytes.hasPrefix(Self.pngSignature, at: dataOffset),
+               let width = bytes.uint32BE(at: dataOffset + 16), let height = bytes.uint32BE(at: dataOffset + 20) {
+                entries.append(Entry(type: type, offset: dataOffset, length: dataLength, size: max(width, height)))
+            } else if bytes.hasPrefix(Self.jp2Signature, at: dataOffset), let size = Self.typeSizes[type] {
+                entries.append(Entry(type: type, offset: dataOffset, length: dataLength, size: size))
+            }
+            offset += length
+        }
+        guard !entries.isEmpty else { return nil }
+        self.entries = entries
+    }
+
+    var largest: Entry { entries.max { $0.size < $1.size }! }
+}

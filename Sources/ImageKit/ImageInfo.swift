@@ -1,0 +1,41 @@
+/// What the header of an upload says, read before any pixel is decoded.
+public struct ImageInfo: Equatable, Sendable {
+    public var format: ImageFormat
+    /// Stored size, as the file declares it.
+    public var width: Int
+    public var height: Int
+    public var frames: Int
+    /// EXIF orientation 1-8 (1 when absent or out of range).
+    public var orientation: Int
+
+    /// Size once the orientation is applied: what a viewer shows.
+    public var displayWidth: Int { orientation >= 5 ? height : width }
+    public var displayHeight: Int { orientation >= 5 ? width : height }
+}
+
+/// Ceilings checked from the header, before decoding.
+public struct ImageLimits: Sendable {
+    public var maxPixels: Int
+    public var maxFrames: Int
+    public var maxTotalPixels: Int
+
+    public init(maxPixels: Int, maxFrames: Int, maxTotalPixels: Int) {
+        self.maxPixels = maxPixels
+        self.maxFrames = maxFrames
+        self.maxTotalPixels = maxTotalPixels
+    }
+}
+
+/// An encoded output image.
+public struct EncodedImage: Sendable {
+    public var bytes: [UInt8]
+    public var format: OutputFormat
+    public var width: Int
+    public var height: Int
+}
+
+/// One square PNG avatar.
+public struct Avatar: Sendable {
+    public var size: Int
+    public var png: [UInt8]
+}

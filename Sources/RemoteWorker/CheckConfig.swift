@@ -1,0 +1,16 @@
+import ArgumentParser
+import WorkerConfig
+
+/// `remote-worker check-config`: validate the configuration and print it.
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Validate the configuration and print the values in force.")
+
+    @OptionGroup var flags: ConfigurationFlags
+
+    func run() throws {
+        let config = try flags.load()
+        for (key, value) in config.environment().sorted(by: { $0.key < $1.key }) {
+            print("\(key)=\(value)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import WorkerConfig
+
+/// Command-line flags for every setting; each overrides its environment variable.
+struct ConfigurationFlags: ParsableArguments {
+    @Option(help: "FastCGI socket: a Unix socket path or host:port (RW_LISTEN).") var listen: String?
+    @Option(help: "Unix socket permissions, octal (RW_SOCKET_MODE).") var socketMode: String?
+    @Option(help: "Listen backlog (RW_BACKLOG).") var backlog: String?
+    @Option(help: "Responder processes; default: number of cores (RW_RESPONDERS).") var responders: String?
+    @Option(help: "Requests per responder before it is replaced (RW_MAX_REQUESTS).") var maxRequests: String?
+    @Option(help: "Random spread around --max-requests (RW_MAX_REQUESTS_JITTER).") var maxRequestsJitter: String?
+    @Option(help: "Largest request body in bytes (RW_MAX_BODY_BYTES).") var maxBodyBytes: String?
+    @Option(help: "Largest width×height per frame (RW_MAX_PIXELS).") var maxPixels: String?
+    @Option(help: "Most frames in an animation (RW_MAX_FRAMES).") var maxFrames: String?
+    @Option(help: "Largest frames×width×height (RW_MAX_TOTAL_PIXELS).") var maxTotalPixels: String?
+    @Option(help: "Largest box for /images/fit/{box} (RW_MAX_BOX).") var maxBox: String?
+    @Option(help: "Seconds a request may take (RW_TIME_LIMIT).") var timeLimit: String?
+    @Option(help: "Seconds a stopping pool waits for requests in hand (RW_GRACEFUL_TIMEOUT).") var gracefulTimeout: String?
+    @Option(help: "Address-space ceiling per responder in MiB, 0 for none (RW_MEMORY_LIMIT_MB).") var memoryLimitMb: String?
+    @Option(help: "libvips threads per responder (RW_VIPS_CONCURRENCY).") var vipsConcurrency: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (RW_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Worker identity for /hello (UID).") var uid: String?
+    @Option(help: "Country for /hello (COUNTRY).") var country: String?
+    @Option(help: "Region for /hello (REGION).") var region: String?
+
+    /// The flags given, keyed by the environment variable they override.
+    var overrides: [String: String] {
+        let pairs: [(String, String?)] = [
+            ("RW_LISTEN", listen), ("RW_SOCKET_MODE", socketMode), ("RW_BACKLOG", backlog),
+            ("RW_RESPONDERS", responders), ("RW_MAX_REQUESTS", maxRequests),
+            ("RW_MAX_REQUESTS_JITTER", maxRequestsJitter), ("RW_MAX_BODY_BYTES", maxBodyBytes),
+            ("RW_MAX_PIXELS", maxPixels), ("RW_MAX_FRAMES", maxFrames), ("RW_MAX_TOTAL_PIXELS", maxTotalPixels),
+            ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
+            ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
+            ("RW_LOG_LEVEL", logLevel), ("UID", uid), ("COUNTRY", country), ("REGION", region),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
+    }
+
+    /// Defaults, then the environment, then these flags; every problem reported at once.
+    func load() throws -> WorkerConfiguration {
+        do {
+            return try WorkerConfiguration.load(environment: currentEnvironment(), overrides: overrides)
+        } catch {
+            throw ValidationError("invalid configuration: \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `remote-worker`: the image worker's one executable.
+@main
+struct RemoteWorker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remote-worker",
+        abstract: "Image work for a web forum, served over FastCGI by a supervised pool of responders.",
+        subcommands: [Serve.self, Respond.self, CheckConfig.self],
+        defaultSubcommand: Serve.self
+    )
+}

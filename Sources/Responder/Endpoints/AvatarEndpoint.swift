@@ -1,0 +1,32 @@
+import ImageKit
+
+/// `POST /images/rescale_avatar` (and `/images/resize_avatar`): square PNG avatars.
+struct AvatarEndpoint: Endpoint {
+    func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        guard request.method == "POST" else {
+            return .usage("POST an image (multipart field 'file') to get square PNG avatars of 24, 48 and 73 pixels, and 128, 256 and 512 when the image is that large.")
+        }
+        let upload = try UploadedImage(request)
+        let processor = try context.processor()
+        let start = context.clock()
+        let (info, avatars) = try imageWork { () throws(ImageError) in try processor.avatars(upload.bytes) }
+        let end = context.clock()
+        let encodedSize = avatars.reduce(0) { $0 + Base64.encodedLength($1.png.count) + 48 }
+        var json = JSONWriter(capacity: encodedSize + 256)
+        json.beginObject()
+        upload.writeUploaded(&json, mime: info.format.mimeType)
+        json.field("status", "ok")
+        json.field("success", true)
+        writeTiming(&json, start: start, end: end)
+        for avatar in avatars {
+            json.key("avatar\(avatar.size)")
+            json.beginObject()
+            json.field("size", avatar.png.count)
+            json.key("body")
+            json.base64(avatar.png)
+            json.endObject()
+        }
+        json.endObject()
+        return .json(json)
+    }
+}

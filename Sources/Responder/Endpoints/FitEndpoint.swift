@@ -1,0 +1,48 @@
+import ImageKit
+
+/// `POST /images/fit/{box}`: the image fitted inside box×box, never enlarged.
+struct FitEndpoint: Endpoint {
+    func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        let maxBox = context.configuration.maxBox
+        guard request.method == "POST" else {
+            return .usage("POST an image (multipart field 'file') to /images/fit/{box}, box 1 to \(maxBox), to get it fitted inside box×box; add ?simple=1 for the image itself.")
+        }
+        let box = try Self.parseBox(request.routeParameter, maxBox: maxBox)
+        let upload = try UploadedImage(request)
+        let processor = try context.processor()
+        let start = context.clock()
+        let (info, output) = try imageWork { () throws(ImageError) in try processor.fit(upload.bytes, box: box) }
+        let end = context.clock()
+        if request.flag("simple") {
+            return Response(contentType: output.format.mimeType, body: output.bytes)
+        }
+        var json = JSONWriter(capacity: Base64.encodedLength(output.bytes.count) + 256)
+        json.beginObject()
+        upload.writeUploaded(&json, mime: info.format.mimeType)
+        json.field("status", "ok")
+        json.field("success", true)
+        writeTiming(&json, start: start, end: end)
+        json.key("output")
+        json.base64(output.bytes)
+        json.field("output_mime", output.format.mimeType)
+        json.field("width", output.width)
+        json.field("height", output.height)
+        json.endObject()
+        return .json(json)
+    }
+
+    /// A whole number from 1 to `maxBox`, written plainly (no sign, no leading zeros' tricks beyond digits).
+    static func parseBox(_ text: String, maxBox: Int) throws(ServiceError) -> Int {
+        let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard !trimmed.isEmpty, trimmed.count <= 6, trimmed.allSatisfy(\.isASCIIDigit),
+              let box = Int(trimmed), (1...maxBox).contains(box)
+        else {
+            throw .badParameter("box must be a whole number from 1 to \(maxBox)")
+        }
+        return box
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

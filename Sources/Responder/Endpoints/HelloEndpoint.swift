@@ -1,0 +1,15 @@
+/// `GET /hello`: which worker this is, from configuration.
+struct HelloEndpoint: Endpoint {
+    func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("status", "ok")
+        json.field("uid", context.configuration.uid)
+        json.field("uptime", context.clock() - context.poolStartedAt)
+        json.field("country", context.configuration.country)
+        json.field("region", context.configuration.region)
+        json.field("success", true)
+        json.endObject()
+        return .json(json)
+    }
+}

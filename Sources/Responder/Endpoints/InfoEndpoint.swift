@@ -1,0 +1,27 @@
+import ImageKit
+
+/// `POST /images/info`: size, type and frame count from the header alone.
+struct InfoEndpoint: Endpoint {
+    func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        guard request.method == "POST" else {
+            return .usage("POST an image (multipart field 'file') to get its width, height, type and frame count.")
+        }
+        let upload = try UploadedImage(request)
+        let processor = try context.processor()
+        let info = try imageWork { () throws(ImageError) in try processor.inspect(upload.bytes) }
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("status", "ok")
+        json.field("success", true)
+        json.field("width", info.width)
+        json.field("height", info.height)
+        json.field("mime_type", info.format.mimeType)
+        json.field("binary_size", upload.size)
+        json.field("frames", info.frames)
+        json.field("orientation", info.orientation)
+        json.field("display_width", info.displayWidth)
+        json.field("display_height", info.displayHeight)
+        json.endObject()
+        return .json(json)
+    }
+}

@@ -1,0 +1,58 @@
+/// One HTTP request as nginx forwarded it, built once from the FastCGI
+/// parameters before routing: endpoints never see libfcgi.
+public struct Request: Sendable {
+    public var method: String
+    /// The path without the query string, e.g. `/images/fit/200`.
+    public var path: String
+    public var query: [String: String]
+    public var contentType: String?
+    public var body: [UInt8]
+    /// nginx's `$request_id`, or one made up here.
+    public var requestID: String
+    /// The part of the path a prefix route leaves over, e.g. `200` of `/images/fit/200`.
+    public var routeParameter = ""
+
+    public init(method: String, path: String, query: [String: String] = [:], contentType: String? = nil,
+                body: [UInt8] = [], requestID: String = "-") {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.contentType = contentType
+        self.body = body
+        self.requestID = requestID
+    }
+
+    /// True when a query flag such as `?simple=1` is set (`1`, `true`, `yes`).
+    public func flag(_ name: String) -> Bool {
+        guard let value = query[name]?.lowercased() else { return false }
+        return ["1", "true", "yes", "on"].contains(value)
+    }
+
+    /// Parses `a=1&b=two` (percent-decoding values; later keys do not replace earlier ones).
+    public static func parseQuery(_ text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = percentDecode(parts[0])
+            let value = parts.count > 1 ? percentDecode(parts[1]) : ""
+            if result[name] == nil { result[name] = value }
+        }
+        return result
+    }
+
+    static func percentDecode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
+                      let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

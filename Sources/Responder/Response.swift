@@ -1,0 +1,72 @@
+/// What a responder sends back: status, headers and body bytes.
+public struct Response: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public static let jsonType = "application/json;charset=utf-8"
+
+    public init(status: Int = 200, contentType: String = Response.jsonType, headers: [(String, String)] = [],
+                body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response from a writer that holds one finished object.
+    static func json(_ writer: JSONWriter, status: Int = 200) -> Response {
+        Response(status: status, body: writer.bytes)
+    }
+
+    /// The error shape of the API: status, success, message, code.
+    static func error(_ error: ServiceError) -> Response {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("status", "error")
+        json.field("success", false)
+        json.field("message", error.publicMessage)
+        json.field("code", error.code)
+        json.endObject()
+        var response = Response.json(json, status: error.status)
+        if case .overloaded = error { response.headers.append(("Retry-After", "1")) }
+        return response
+    }
+
+    /// The usage document answered to GET on a processing endpoint.
+    static func usage(_ sentence: String) -> Response {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("status", "ok")
+        json.field("success", true)
+        json.field("usage", sentence)
+        json.endObject()
+        return .json(json)
+    }
+
+    /// The CGI-style header block libfcgi expects before the body.
+    var headerBlock: [UInt8] {
+        var text = "Status: \(status) \(Self.reason(status))\r\nContent-Type: \(contentType)\r\n"
+        text += "Content-Length: \(body.count)\r\nX-Content-Type-Options: nosniff\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 413: "Payload Too Large"
+        case 422: "Unprocessable Entity"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 503: "Service Unavailable"
+        default: "Status"
+        }
+    }
+}

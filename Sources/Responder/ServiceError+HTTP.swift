@@ -1,0 +1,91 @@
+import ImageKit
+import Logging
+import Upload
+
+/// The single mapping of errors to HTTP status, `code`, public message and log level.
+extension ServiceError {
+    var status: Int {
+        switch self {
+        case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage: 400
+        case .notFound: 404
+        case .methodNotAllowed: 405
+        case .tooLarge: 413
+        case .tooManyPixels, .tooManyFrames: 422
+        case .notImplemented: 501
+        case .timeout, .overloaded: 503
+        case .internalError: 500
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .noFile: "no_file"
+        case .unsupportedType: "unsupported_type"
+        case .notJPEG: "not_jpeg"
+        case .badParameter: "bad_parameter"
+        case .corruptImage: "corrupt_image"
+        case .tooLarge: "too_large"
+        case .tooManyPixels: "too_many_pixels"
+        case .tooManyFrames: "too_many_frames"
+        case .timeout: "timeout"
+        case .overloaded: "overloaded"
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .notImplemented: "not_implemented"
+        case .internalError: "internal"
+        }
+    }
+
+    var publicMessage: String {
+        switch self {
+        case .noFile: "No file was uploaded"
+        case .unsupportedType: "Unable to determine the file type"
+        case .notJPEG: "This endpoint is only for processing JPEG images"
+        case .badParameter(let message): message
+        case .corruptImage: "The image is damaged or cannot be decoded"
+        case .tooLarge(let limit): "The upload is larger than the limit of \(limit) bytes"
+        case .tooManyPixels(let limit): "The image has more than the limit of \(limit) pixels per frame"
+        case .tooManyFrames(let limit): "The animation exceeds the limit of \(limit) (frames, or frames times pixels)"
+        case .timeout: "Processing took longer than the time limit"
+        case .overloaded: "The worker is busy; retry shortly"
+        case .notFound: "No such endpoint"
+        case .methodNotAllowed: "Method not allowed on this endpoint"
+        case .notImplemented: "This endpoint is not available yet"
+        case .internalError: "Internal error"
+        }
+    }
+
+    var logLevel: Logger.Level {
+        switch self {
+        case .internalError: .error
+        case .timeout, .overloaded: .warning
+        default: .info
+        }
+    }
+
+    /// What the log gets beyond the public message.
+    var logDetail: String? {
+        switch self {
+        case .unsupportedType(let detail), .corruptImage(let detail), .internalError(let detail): detail
+        default: nil
+        }
+    }
+
+    init(_ error: ImageError) {
+        switch error {
+        case .unsupportedType(let detail): self = .unsupportedType(detail: detail)
+        case .corrupt(let detail): self = .corruptImage(detail: detail)
+        case .tooManyPixels(let limit): self = .tooManyPixels(limit: limit)
+        case .tooManyFrames(let limit): self = .tooManyFrames(limit: limit)
+        case .failed(let detail): self = .internalError(detail: detail)
+        }
+    }
+
+    init(_ error: UploadError) {
+        switch error {
+        case .noFile: self = .noFile
+        // A body that is not valid multipart carries no usable file.
+        case .malformed: self = .noFile
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Every way a request can fail, as the client sees it.
+///
+/// Detail strings (`detail:`) go to the log only; clients get the fixed
+/// sentences of `ServiceError+HTTP.swift`.
+public enum ServiceError: Error, Equatable, Sendable {
+    case noFile
+    case unsupportedType(detail: String)
+    case notJPEG
+    case badParameter(String)
+    case corruptImage(detail: String)
+    case tooLarge(limit: Int)
+    case tooManyPixels(limit: Int)
+    case tooManyFrames(limit: Int)
+    case timeout
+    case overloaded
+    case notFound
+    case methodNotAllowed
+    case notImplemented
+    case internalError(detail: String)
+}

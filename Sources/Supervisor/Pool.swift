@@ -1,0 +1,142 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The pool's bookkeeping: which responders run, which were asked to stop,
+/// and what to do on each event. No system calls of its own: all process
+/// work goes through the spawner, so tests can drive it event by event.
+public final class Pool {
+    public enum State: Equatable, Sendable {
+        case running
+        case stopping(deadline: Double)
+        /// Done; the supervisor exits with this status.
+        case finished(status: Int32)
+    }
+
+    public struct Settings: Sendable {
+        public var size: Int
+        public var gracefulTimeout: Double
+        public var bootFailureStatus: Int32
+        /// More crashes than this within `crashWindow` seconds slow respawning down.
+        public var crashLimit: Int = 10
+        public var crashWindow: Double = 10
+        /// Delay between respawns while crashing too often.
+        public var crashBackoff: Double = 1
+
+        public init(size: Int, gracefulTimeout: Double, bootFailureStatus: Int32) {
+            self.size = size
+            self.gracefulTimeout = gracefulTimeout
+            self.bootFailureStatus = bootFailureStatus
+        }
+    }
+
+    public private(set) var state: State = .running
+    /// Running responders, by pid; the value says whether it was asked to stop.
+    public private(set) var responders: [Int32: Bool] = [:]
+    public private(set) var crashes: [Double] = []
+    private var nextRespawnAt: Double = 0
+    private let settings: Settings
+    private let spawner: any ProcessSpawner
+    private let logger: Logger
+
+    public init(settings: Settings, spawner: any ProcessSpawner, logger: Logger) {
+        self.settings = settings
+        self.spawner = spawner
+        self.logger = logger
+    }
+
+    /// Starts the responders. A spawn failure here is fatal: the pool cannot work.
+    public func start(now: Double) throws(SpawnError) {
+        for _ in 0..<settings.size {
+            let pid = try spawner.spawn()
+            responders[pid] = false
+        }
+        logger.info("pool started", metadata: ["responders": "\(settings.size)"])
+    }
+
+    public func handle(_ event: PoolEvent, now: Double) {
+        switch event {
+        case .signal(let number) where number == SIGTERM || number == SIGINT:
+            beginStop(now: now)
+        case .signal(let number) where number == SIGHUP:
+            reload()
+        case .signal:
+            break
+        case .exited(let pid, let status):
+            responderExited(pid: pid, status: status, now: now)
+        case .tick:
+            break
+        }
+        enforce(now: now)
+    }
+
+    /// Asks every responder to finish its request and exit; new ones replace them.
+    private func reload() {
+        guard state == .running else { return }
+        logger.notice("reload: replacing every responder")
+        for pid in Array(responders.keys) { retire(pid) }
+    }
+
+    private func beginStop(now: Double) {
+        guard state == .running else { return }
+        logger.notice("stopping: waiting for requests in hand", metadata: ["responders": "\(responders.count)"])
+        state = .stopping(deadline: now + settings.gracefulTimeout)
+        for pid in Array(responders.keys) { retire(pid) }
+    }
+
+    private func retire(_ pid: Int32) {
+        responders[pid] = true
+        spawner.send(SIGTERM, to: pid)
+    }
+
+    private func responderExited(pid: Int32, status: Int32, now: Double) {
+        guard let askedToStop = responders.removeValue(forKey: pid) else { return }
+        switch ExitKind(status: status, bootFailureStatus: settings.bootFailureStatus, wasAskedToStop: askedToStop) {
+        case .planned:
+            logger.debug("responder retired", metadata: ["pid": "\(pid)"])
+        case .bootFailure:
+            logger.critical("a responder could not start; stopping the pool instead of respawning",
+                            metadata: ["pid": "\(pid)"])
+            for other in Array(responders.keys) { spawner.send(SIGKILL, to: other) }
+            state = .finished(status: 1)
+        case .crash:
+            crashes = crashes.filter { now - $0 < settings.crashWindow } + [now]
+            logger.warning("responder crashed", metadata: ["pid": "\(pid)", "status": "\(status)"])
+            if crashes.count > settings.crashLimit {
+                logger.error("responders keep crashing; slowing respawns",
+                             metadata: ["crashes": "\(crashes.count)", "window_s": "\(settings.crashWindow)"])
+                nextRespawnAt = max(nextRespawnAt, now + settings.crashBackoff)
+            }
+        }
+    }
+
+    /// Brings the pool back to its size, or finishes stopping.
+    private func enforce(now: Double) {
+        switch state {
+        case .finished:
+            return
+        case .stopping(let deadline):
+            if responders.isEmpty {
+                logger.notice("pool stopped")
+                state = .finished(status: 0)
+            } else if now >= deadline {
+                logger.warning("graceful timeout passed; killing responders", metadata: ["left": "\(responders.count)"])
+                for pid in Array(responders.keys) { spawner.send(SIGKILL, to: pid) }
+            }
+        case .running:
+            while responders.count < settings.size && now >= nextRespawnAt {
+                do {
+                    let pid = try spawner.spawn()
+                    responders[pid] = false
+                    if crashes.count > settings.crashLimit { nextRespawnAt = now + settings.crashBackoff }
+                } catch {
+                    logger.error("spawn failed", metadata: ["error": "\(error)"])
+                    nextRespawnAt = now + settings.crashBackoff
+                    return
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// Starts and signals responder processes. The pool talks to processes only
+/// through this, so its logic can be tested with a fake that records events.
+public protocol ProcessSpawner: AnyObject {
+    /// Starts one responder; returns its process id.
+    func spawn() throws(SpawnError) -> Int32
+    /// Sends `signal` to a responder.
+    func send(_ signal: Int32, to pid: Int32)
+}
+
+public struct SpawnError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

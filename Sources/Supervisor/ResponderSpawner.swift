@@ -1,0 +1,55 @@
+import CProcessShim
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Spawns responders as new processes of this same executable
+/// (`remote-worker respond`), with the listening socket as descriptor 0.
+///
+/// posix_spawn rather than fork: the child starts clean, with no copy of the
+/// supervisor's threads or heap, and initialises libvips for itself.
+public final class ResponderSpawner: ProcessSpawner {
+    private let executable: String
+    private let arguments: [String]
+    private let environment: [String]
+    private let listenDescriptor: Int32
+
+    public init(executable: String, arguments: [String], environment: [String: String], listenDescriptor: Int32) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment.map { "\($0.key)=\($0.value)" }.sorted()
+        self.listenDescriptor = listenDescriptor
+    }
+
+    public func spawn() throws(SpawnError) -> Int32 {
+        let argv = CStringArray([executable] + arguments)
+        let envp = CStringArray(environment)
+        let pid = ps_spawn(executable, argv.pointers, envp.pointers, listenDescriptor)
+        guard pid > 0 else { throw SpawnError("posix_spawn \(executable): \(String(cString: strerror(-pid)))") }
+        return pid
+    }
+
+    public func send(_ signal: Int32, to pid: Int32) {
+        kill(pid, signal)
+    }
+
+    /// The path of the running executable, so responders run the same build.
+    public static var currentExecutable: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return CommandLine.arguments[0] }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// A NULL-terminated array of C strings that lives as long as this value.
+private final class CStringArray {
+    let pointers: [UnsafeMutablePointer<CChar>?]
+
+    init(_ strings: [String]) {
+        pointers = strings.map { strdup($0) } + [nil]
+    }
+
+    deinit { pointers.forEach { free($0) } }
+}

@@ -1,0 +1,67 @@
+import CProcessShim
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The supervisor's event loop: signals arrive through a self-pipe, exited
+/// responders are reaped, and a periodic tick drives deadlines. Everything
+/// else is the pool's decision.
+public final class Supervisor {
+    private let pool: Pool
+    private let logger: Logger
+    /// How often the loop wakes without an event.
+    private let tickMilliseconds: Int32 = 200
+
+    public init(pool: Pool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Runs until the pool finishes; returns the exit status.
+    public func run() -> Int32 {
+        let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGCHLD]
+        let signalPipe = signals.withUnsafeBufferPointer { ps_signal_pipe($0.baseAddress, Int32($0.count)) }
+        guard signalPipe >= 0 else {
+            logger.critical("cannot install signal handlers")
+            return 1
+        }
+        // A responder that dies mid-write must not take the supervisor with it.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            try pool.start(now: monotonicSeconds())
+        } catch {
+            logger.critical("cannot start responders", metadata: ["error": "\(error)"])
+            return 1
+        }
+        while true {
+            if case .finished(let status) = pool.state { return status }
+            _ = ps_wait_readable(signalPipe, tickMilliseconds)
+            var number = ps_signal_pipe_read(signalPipe)
+            while number != 0 {
+                if number != SIGCHLD { pool.handle(.signal(number), now: monotonicSeconds()) }
+                number = ps_signal_pipe_read(signalPipe)
+            }
+            reapExited()
+            pool.handle(.tick, now: monotonicSeconds())
+        }
+    }
+
+    /// Collects every exited child: one SIGCHLD may stand for several.
+    private func reapExited() {
+        while true {
+            var status: Int32 = 0
+            let pid = ps_reap(&status)
+            guard pid > 0 else { return }
+            pool.handle(.exited(pid: pid, status: status), now: monotonicSeconds())
+        }
+    }
+}
+
+/// Seconds on a clock that never jumps.
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A setting that could not be read or is out of range, named by its variable.
+public struct ConfigurationProblem: Error, Equatable, CustomStringConvertible, Sendable {
+    public let key: String
+    public let message: String
+    public var description: String { "\(key): \(message)" }
+}
+
+/// All problems found at once, so an operator fixes them in one go.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let problems: [ConfigurationProblem]
+    public var description: String { problems.map(\.description).joined(separator: "; ") }
+}
+
+func sysconfCores() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+extension WorkerConfiguration {
+    /// Defaults, overlaid by `environment`, overlaid by `overrides` (flags, keyed by
+    /// environment variable name), then validated in full.
+    public static func load(
+        environment: [String: String],
+        overrides: [String: String] = [:]
+    ) throws(ConfigurationError) -> WorkerConfiguration {
+        var config = WorkerConfiguration()
+        var problems: [ConfigurationProblem] = []
+        for (key, value) in keys {
+            guard let raw = overrides[key] ?? environment[key] else { continue }
+            switch value {
+            case .text(let path):
+                config[keyPath: path] = raw
+            case .number(let path):
+                if let number = Int(raw.trimmingSpaces()) {
+                    config[keyPath: path] = number
+                } else {
+                    problems.append(.init(key: key, message: "'\(raw)' is not a whole number"))
+                }
+            }
+        }
+        problems += config.validate()
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        return config
+    }
+
+    /// Every problem with the values, each naming its environment variable.
+    public func validate() -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        func require(_ ok: Bool, _ key: String, _ message: String) {
+            if !ok { problems.append(.init(key: key, message: message)) }
+        }
+        require(!listen.isEmpty, "RW_LISTEN", "must be a socket path or host:port")
+        if ListenAddress(listen) == nil {
+            problems.append(.init(key: "RW_LISTEN", message: "'\(listen)' is neither a socket path nor host:port"))
+        }
+        require(Int(socketMode, radix: 8).map { (0...0o777).contains($0) } ?? false,
+                "RW_SOCKET_MODE", "must be octal permissions such as 0660")
+        require((1...65535).contains(backlog), "RW_BACKLOG", "must be 1 to 65535")
+        require((1...256).contains(responders), "RW_RESPONDERS", "must be 1 to 256")
+        require(maxRequests >= 1, "RW_MAX_REQUESTS", "must be at least 1")
+        require(maxRequestsJitter >= 0 && maxRequestsJitter < maxRequests,
+                "RW_MAX_REQUESTS_JITTER", "must be 0 or more and below RW_MAX_REQUESTS")
+        require(maxBodyBytes >= 1024, "RW_MAX_BODY_BYTES", "must be at least 1024")
+        require(maxPixels >= 1, "RW_MAX_PIXELS", "must be at least 1")
+        require(maxFrames >= 1, "RW_MAX_FRAMES", "must be at least 1")
+        require(maxTotalPixels >= maxPixels, "RW_MAX_TOTAL_PIXELS", "must be at least RW_MAX_PIXELS")
+        require((1...65535).contains(maxBox), "RW_MAX_BOX", "must be 1 to 65535")
+        require((1...3600).contains(timeLimitSeconds), "RW_TIME_LIMIT", "must be 1 to 3600 seconds")
+        require((0...3600).contains(gracefulTimeoutSeconds), "RW_GRACEFUL_TIMEOUT", "must be 0 to 3600 seconds")
+        require(memoryLimitMiB == 0 || memoryLimitMiB >= 64, "RW_MEMORY_LIMIT_MB", "must be 0 (no limit) or at least 64")
+        require((1...64).contains(vipsConcurrency), "RW_VIPS_CONCURRENCY", "must be 1 to 64")
+        require(Self.logLevels.contains(logLevel), "RW_LOG_LEVEL",
+                "must be one of \(Self.logLevels.joined(separator: ", "))")
+        return problems
+    }
+
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// The settings as environment variables, so a spawned responder loads exactly these.
+    public func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in Self.keys {
+            switch value {
+            case .text(let path): result[key] = self[keyPath: path]
+            case .number(let path): result[key] = String(self[keyPath: path])
+            }
+        }
+        return result
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> Substring {
+        var view = Substring(self)
+        while view.first == " " { view.removeFirst() }
+        while view.last == " " { view.removeLast() }
+        return view
+    }
+}

@@ -1,0 +1,57 @@
+/// Every setting of the worker, loaded once: defaults in code, then the
+/// environment, then command-line flags (a flag wins).
+///
+/// Each field's comment names its environment variable, its flag and its
+/// default; the README's configuration table lists the same.
+public struct WorkerConfiguration: Sendable, Equatable {
+    /// Where the pool listens for FastCGI: a Unix socket path, or `host:port`.
+    /// `RW_LISTEN`, `--listen`, default `127.0.0.1:9000`.
+    public var listen: String = "127.0.0.1:9000"
+    /// Permissions of a Unix listening socket, in octal. `RW_SOCKET_MODE`, `--socket-mode`, default 0660.
+    public var socketMode: String = "0660"
+    /// Listen backlog; small, so an overloaded pool refuses instead of queueing for minutes.
+    /// `RW_BACKLOG`, `--backlog`, default 16.
+    public var backlog: Int = 16
+    /// Responder processes kept running. `RW_RESPONDERS`, `--responders`, default: number of cores.
+    public var responders: Int = WorkerConfiguration.coreCount
+    /// Requests a responder serves before it is replaced. `RW_MAX_REQUESTS`, `--max-requests`, default 500.
+    public var maxRequests: Int = 500
+    /// Random spread around `maxRequests`, so responders do not all retire at once.
+    /// `RW_MAX_REQUESTS_JITTER`, `--max-requests-jitter`, default 50.
+    public var maxRequestsJitter: Int = 50
+    /// Largest request body accepted, in bytes. `RW_MAX_BODY_BYTES`, `--max-body-bytes`, default 20 MiB.
+    public var maxBodyBytes: Int = 20 * 1024 * 1024
+    /// Largest width×height of one frame. `RW_MAX_PIXELS`, `--max-pixels`, default 50 000 000.
+    public var maxPixels: Int = 50_000_000
+    /// Most frames in an animation. `RW_MAX_FRAMES`, `--max-frames`, default 500.
+    public var maxFrames: Int = 500
+    /// Largest frames×width×height. `RW_MAX_TOTAL_PIXELS`, `--max-total-pixels`, default 200 000 000.
+    public var maxTotalPixels: Int = 200_000_000
+    /// Largest `box` accepted by `/images/fit/{box}`. `RW_MAX_BOX`, `--max-box`, default 4096.
+    public var maxBox: Int = 4096
+    /// Seconds one request may take before it is abandoned. `RW_TIME_LIMIT`, `--time-limit`, default 30.
+    public var timeLimitSeconds: Int = 30
+    /// Seconds a stopping pool waits for requests in hand. `RW_GRACEFUL_TIMEOUT`, `--graceful-timeout`, default 30.
+    public var gracefulTimeoutSeconds: Int = 30
+    /// Address-space ceiling per responder in MiB, 0 for none. `RW_MEMORY_LIMIT_MB`, `--memory-limit-mb`, default 0.
+    public var memoryLimitMiB: Int = 0
+    /// libvips worker threads per responder. `RW_VIPS_CONCURRENCY`, `--vips-concurrency`, default 1.
+    public var vipsConcurrency: Int = 1
+    /// Log level: trace, debug, info, notice, warning, error, critical. `RW_LOG_LEVEL`, `--log-level`, default info.
+    public var logLevel: String = "info"
+    /// Identity reported by `/hello`. `UID`, `--uid`, default empty.
+    public var uid: String = ""
+    /// Country reported by `/hello`. `COUNTRY`, `--country`, default empty.
+    public var country: String = ""
+    /// Region reported by `/hello`. `REGION`, `--region`, default empty.
+    public var region: String = ""
+
+    public init() {}
+
+    /// `socketMode` as a number (validated by `validate()`).
+    public var socketModeBits: Int { Int(socketMode, radix: 8) ?? 0o660 }
+
+    public static var coreCount: Int {
+        max(1, sysconfCores())
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Renders the standalone nginx configuration into RUN_DIR/conf/nginx.conf,
+# with the snippets beside it, for a pool listening on SOCKET.
+# Usage: render-nginx.sh RUN_DIR PORT SOCKET
+set -euo pipefail
+run_dir=$1 port=$2 socket=$3
+here=$(cd "$(dirname "$0")/../nginx" && pwd)
+mkdir -p "$run_dir/conf/remote-worker" "$run_dir/logs"
+cp "$here"/remote-worker-*.conf "$run_dir/conf/remote-worker/"
+# nginx started as root would run its workers as nobody, who cannot reach a
+# socket in a private directory; a development server keeps the caller's user.
+user_line=""
+[ "$(id -u)" = 0 ] && user_line="user root;"
+sed -e "s|@RUN_DIR@|$run_dir|g" -e "s|@PORT@|$port|g" -e "s|@SOCKET@|$socket|g" -e "s|@USER_LINE@|$user_line|g" \
+    "$here/standalone.conf.template" > "$run_dir/conf/nginx.conf"
+echo "$run_dir/conf/nginx.conf"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Starts the pool and a standalone nginx in the foreground; Ctrl-C stops both.
+# Usage: run-local.sh BINARY RUN_DIR PORT
+set -euo pipefail
+binary=$1 run_dir=$2 port=$3
+mkdir -p "$run_dir"
+socket="$run_dir/worker.sock"
+conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket")
+
+"$binary" serve --listen "$socket" &
+pool=$!
+nginx -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" &
+web=$!
+stop() { kill -TERM "$web" "$pool" 2>/dev/null || true; wait "$web" "$pool" 2>/dev/null || true; }
+trap stop INT TERM EXIT
+
+for _ in $(seq 50); do
+    curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+echo "remote-worker is serving on http://127.0.0.1:$port (logs: $run_dir/logs, Ctrl-C stops)"
+# Whichever ends first ends both.
+wait -n "$pool" "$web" || true
