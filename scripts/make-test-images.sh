@@ -102,8 +102,10 @@ row photo.jp2 image/jp2 320 213 1 1 320 213 no 200 - "JPEG 2000"
 # Formats written through ImageMagick: BMP, PSD, a bitmap ICO.
 vips magicksave "$work/small.v" photo.bmp --format bmp3
 row photo.bmp image/bmp 320 213 1 1 320 213 no 200 - "24-bit BMP"
-vips magicksave "$work/small.v" photo.psd --format psd --bitdepth 8
-row photo.psd image/vnd.adobe.photoshop 320 213 1 1 320 213 no 200 - "flat PSD"
+# ImageMagick's 8-bit PSD writer makes files its own reader refuses; its default (16-bit) is sound.
+vips thumbnail "$work/small.png" "$work/psd-source.png" 160
+vips magicksave "$work/psd-source.png" photo.psd --format psd
+row photo.psd image/vnd.adobe.photoshop 160 107 1 1 160 107 no 200 - "flat 16-bit PSD"
 vips thumbnail "$work/small.png" "$work/sq64.png" 64 --height 64 --crop centre
 vips magicksave "$work/sq64.png" bitmap-64.ico --format ico
 row bitmap-64.ico image/vnd.microsoft.icon 64 64 1 1 64 64 no 200 - "one bitmap entry"

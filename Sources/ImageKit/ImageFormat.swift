@@ -63,7 +63,7 @@ public enum ImageFormat: String, CaseIterable, Sendable {
     /// (for JPEG 2000 it counts resolution levels, for others it is always 1).
     var hasPages: Bool {
         switch self {
-        case .gif, .webp, .tiff, .heic, .avif, .psd: true
+        case .gif, .webp, .tiff, .heic, .avif: true
         default: false
         }
     }

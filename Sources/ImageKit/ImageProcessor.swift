@@ -11,6 +11,11 @@ public final class ImageProcessor {
         self.limits = limits
     }
 
+    /// The upload's format, from its bytes alone.
+    public func detectFormat(_ bytes: ImageBytes) throws(ImageError) -> ImageFormat {
+        try sniffFormat(bytes, sniffer: sniffer)
+    }
+
     /// Header facts of an upload; decodes no pixels.
     public func inspect(_ bytes: ImageBytes) throws(ImageError) -> ImageInfo {
         try admit(bytes).info

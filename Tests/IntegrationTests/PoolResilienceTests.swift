@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// The pool outlives anything that happens to a responder.
+@Suite(.serialized) struct PoolResilienceTests {
+    @Test func killedResponder_isReplacedWithinASecond_andLaterRequestsSucceed() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let before = stack.responderPIDs
+        #expect(before.count == 2)
+        let victim = try #require(before.first)
+        kill(victim, SIGKILL)
+        let killedAt = Date()
+        var replaced: [Int32] = []
+        while Date().timeIntervalSince(killedAt) < 1.0 {
+            replaced = stack.responderPIDs
+            if replaced.count == 2 && !replaced.contains(victim) { break }
+            usleep(20_000)
+        }
+        #expect(replaced.count == 2 && !replaced.contains(victim), "no replacement within 1 s: \(replaced)")
+        for _ in 0..<6 {
+            #expect(try await stack.get("/ping").status == 200)
+        }
+    }
+
+    @Test func respondersKilledUnderLoad_costNoOtherRequest() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let photo = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
+        // Kill one responder while a stream of requests runs; count failures other than the request it held.
+        async let load: [Int] = withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<40 {
+                group.addTask { try await stack.post("/images/fit/64", file: photo).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        usleep(100_000)
+        if let victim = stack.responderPIDs.first { kill(victim, SIGKILL) }
+        let statuses = try await load
+        let failures = statuses.filter { $0 != 200 }
+        // At most the request the killed responder held fails, and it fails as JSON 503.
+        #expect(failures.count <= 1, "\(statuses)")
+        #expect(failures.allSatisfy { $0 == 503 })
+        #expect(try await stack.get("/ping").status == 200)
+    }
+
+    @Test func retiredResponders_areReplacedWithoutFailures() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2", "--max-requests", "3", "--max-requests-jitter", "1"])
+        for _ in 0..<20 {
+            #expect(try await stack.get("/ping").status == 200)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real thing, as the forum sees it: nginx on a free loopback port in front
+/// of a FastCGI pool, both started from this checkout, in a temporary directory.
+final class WorkerStack: @unchecked Sendable {
+    let port: Int
+    let runDirectory: URL
+    let baseURL: URL
+
+    /// One stack per configuration, shared by every test that asks for it.
+    static let shared = WorkerStack.start(flags: ["--responders", "2", "--max-body-bytes", "\(6 * 1024 * 1024)"])
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var binary: URL {
+        if let dir = ProcessInfo.processInfo.environment["RW_BIN_DIR"] {
+            return URL(fileURLWithPath: dir).appendingPathComponent("remote-worker")
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/remote-worker")
+    }
+
+    private init(port: Int, runDirectory: URL) {
+        self.port = port
+        self.runDirectory = runDirectory
+        self.baseURL = URL(string: "http://127.0.0.1:\(port)")!
+    }
+
+    static func start(flags: [String]) -> WorkerStack {
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("rw-test-\(UUID().uuidString.prefix(8))")
+        try! FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        let port = freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [repositoryRoot.appendingPathComponent("scripts/test-stack.sh").path,
+                             String(getpid()), binary.path, run.path, String(port)] + flags
+        // The stack must not hold the test runner's output open, or the runner waits for it forever.
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try! process.run()
+        let stack = WorkerStack(port: port, runDirectory: run)
+        stack.waitUntilReady()
+        return stack
+    }
+
+    /// Polls /ping with curl: a blocking child process, so waiting never holds up Swift's task pool.
+    private func waitUntilReady() {
+        for _ in 0..<100 {
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            curl.arguments = ["-fs", "-o", "/dev/null", "--max-time", "2", baseURL.appendingPathComponent("ping").absoluteString]
+            curl.standardError = FileHandle.nullDevice
+            if (try? curl.run()) != nil {
+                curl.waitUntilExit()
+                if curl.terminationStatus == 0 { return }
+            }
+            usleep(100_000)
+        }
+        fatalError("the worker stack did not come up; see \(runDirectory.path)/logs")
+    }
+
+    /// The supervisor's pid, written by the stack script.
+    var poolPID: Int32 {
+        Int32(String(decoding: FileManager.default.contents(atPath: runDirectory.appendingPathComponent("pool.pid").path) ?? Data(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// The responders' pids: the supervisor's children.
+    var responderPIDs: [Int32] {
+        let text = (try? String(contentsOfFile: "/proc/\(poolPID)/task/\(poolPID)/children", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").compactMap { Int32($0) }
+    }
+
+    private static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    // MARK: HTTP
+
+    struct HTTPResponse {
+        let status: Int
+        let headers: [String: String]
+        let body: Data
+
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        }
+        var contentType: String { headers["content-type"] ?? "" }
+    }
+
+    func get(_ path: String) async throws -> HTTPResponse {
+        try await send(URLRequest(url: URL(string: path, relativeTo: baseURL)!))
+    }
+
+    /// POSTs `file` as the multipart field `file`, as the forum does.
+    func post(_ path: String, file: Data, field: String = "file", filename: String = "upload.bin") async throws -> HTTPResponse {
+        let boundary = "----remote-worker-test-\(UUID().uuidString)"
+        var body = Data()
+        body.append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\n".data(using: .utf8)!)
+        body.append("Content-Type: application/octet-stream\r\n\r\n".data(using: .utf8)!)
+        body.append(file)
+        body.append("\r\n--\(boundary)--\r\n".data(using: .utf8)!)
+        return try await post(path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    func post(_ path: String, body: Data, contentType: String?) async throws -> HTTPResponse {
+        var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        return try await send(request)
+    }
+
+    private func send(_ request: URLRequest) async throws -> HTTPResponse {
+        var request = request
+        request.timeoutInterval = 60
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { headers["\(key)".lowercased()] = "\(value)" }
+        return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+
+}

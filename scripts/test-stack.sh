@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the pool and a standalone nginx for the integration tests, for as long
+# as the test process WATCH_PID lives, so nothing outlives a test run.
+# Usage: test-stack.sh WATCH_PID BINARY RUN_DIR PORT [extra serve flags...]
+set -uo pipefail
+watch_pid=$1 binary=$2 run_dir=$3 port=$4
+shift 4
+mkdir -p "$run_dir"
+socket="$run_dir/worker.sock"
+conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket")
+"$binary" serve --listen "$socket" "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
+echo $! > "$run_dir/pool.pid"
+nginx -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &
+echo $! > "$run_dir/nginx.pid.launcher"
+stop() { kill -TERM "$(cat "$run_dir/pool.pid")" "$(cat "$run_dir/nginx.pid.launcher")" 2>/dev/null; wait; exit 0; }
+trap stop INT TERM
+# A finished test process may linger as a zombie until its parent reaps it: that counts as gone.
+alive() { [ -r "/proc/$watch_pid/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$watch_pid/status"; }
+while alive; do sleep 0.2; done
+stop
