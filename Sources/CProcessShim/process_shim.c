@@ -80,8 +80,14 @@ int ps_signal_pipe(const int *signals, int count) {
     action.sa_handler = signal_to_pipe;
     action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
-    for (int i = 0; i < count; i++)
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (int i = 0; i < count; i++) {
         if (sigaction(signals[i], &action, NULL) < 0) return -errno;
+        sigaddset(&handled, signals[i]);
+    }
+    /* A parent may have spawned us with these blocked; they must reach the handler. */
+    sigprocmask(SIG_UNBLOCK, &handled, NULL);
     return fds[0];
 }
 
@@ -143,7 +149,12 @@ int ps_install_stop_handler(int sig) {
     memset(&action, 0, sizeof(action));
     action.sa_handler = stop_handler;
     sigemptyset(&action.sa_mask);
-    return sigaction(sig, &action, NULL) < 0 ? -errno : 0;
+    if (sigaction(sig, &action, NULL) < 0) return -errno;
+    sigset_t handled;
+    sigemptyset(&handled);
+    sigaddset(&handled, sig);
+    sigprocmask(SIG_UNBLOCK, &handled, NULL);
+    return 0;
 }
 
 int ps_stop_requested(void) { return stop_requested; }
