@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Renders the standalone nginx configuration into RUN_DIR/conf/nginx.conf,
 # with the snippets beside it, for a pool listening on SOCKET.
-# Usage: render-nginx.sh RUN_DIR PORT SOCKET
+# Usage: render-nginx.sh RUN_DIR PORT SOCKET [READ_TIMEOUT]
+# READ_TIMEOUT (e.g. 2s) replaces fastcgi_read_timeout, for a pool with a short time limit.
 set -euo pipefail
-run_dir=$1 port=$2 socket=$3
+run_dir=$1 port=$2 socket=$3 read_timeout=${4:-}
 here=$(cd "$(dirname "$0")/../nginx" && pwd)
 mkdir -p "$run_dir/conf/remote-worker" "$run_dir/logs"
 cp "$here"/remote-worker-*.conf "$run_dir/conf/remote-worker/"
+if [ -n "$read_timeout" ]; then
+    sed -i "s/^fastcgi_read_timeout .*/fastcgi_read_timeout $read_timeout;/" "$run_dir/conf/remote-worker/remote-worker-fastcgi.conf"
+fi
 # nginx started as root would run its workers as nobody, who cannot reach a
 # socket in a private directory; a development server keeps the caller's user.
 user_line=""

@@ -2,12 +2,13 @@
 # Runs the pool and a standalone nginx for the integration tests, for as long
 # as the test process WATCH_PID lives, so nothing outlives a test run.
 # Usage: test-stack.sh WATCH_PID BINARY RUN_DIR PORT [extra serve flags...]
+# NGINX_READ_TIMEOUT in the environment shortens nginx's wait for a response.
 set -uo pipefail
 watch_pid=$1 binary=$2 run_dir=$3 port=$4
 shift 4
 mkdir -p "$run_dir"
 socket="$run_dir/worker.sock"
-conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket")
+conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}")
 "$binary" serve --listen "$socket" "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
 echo $! > "$run_dir/pool.pid"
 nginx -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &

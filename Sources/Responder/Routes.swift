@@ -12,7 +12,9 @@ enum Routes {
         let endpoint: any Endpoint
     }
 
-    static let table: [Route] = [
+    static let table: [Route] = contractRoutes + debugRoutes
+
+    private static let contractRoutes: [Route] = [
         Route(methods: ["GET", "HEAD"], path: .exact("/"), endpoint: RootEndpoint()),
         Route(methods: ["GET", "HEAD"], path: .exact("/ping"), endpoint: PingEndpoint()),
         Route(methods: ["GET", "HEAD"], path: .exact("/hello"), endpoint: HelloEndpoint()),
@@ -22,6 +24,16 @@ enum Routes {
         Route(methods: ["GET", "POST"], path: .exact("/images/rescale_avatar"), endpoint: AvatarEndpoint()),
         Route(methods: ["GET", "POST"], path: .exact("/images/resize_avatar"), endpoint: AvatarEndpoint()),
     ]
+
+    #if DEBUG
+    /// Fault injection for the tests; compiled out of release builds.
+    private static let debugRoutes: [Route] = [
+        Route(methods: ["GET"], path: .prefix("/debug/sleep/"), endpoint: DebugSleepEndpoint()),
+        Route(methods: ["GET"], path: .exact("/debug/crash"), endpoint: DebugCrashEndpoint()),
+    ]
+    #else
+    private static let debugRoutes: [Route] = []
+    #endif
 
     /// The endpoint for a request, or the error that says why there is none.
     static func resolve(method: String, path: String) -> Result<(any Endpoint, parameter: String), ServiceError> {

@@ -5,6 +5,12 @@ import Testing
 @Suite struct TestImagesWalkTests {
     let stack = WorkerStack.shared
 
+    /// Formats `fit` answers in their own format; every other one becomes PNG.
+    static let fitLoaders = [
+        "image/jpeg": "jpegload", "image/png": "pngload", "image/gif": "gifload", "image/webp": "webpload",
+        "image/tiff": "tiffload", "image/avif": "heifload",
+    ]
+
     @Test("TestImages/ through info, fit and avatars", arguments: Manifest.testImages)
     func walk(_ row: ManifestRow) async throws {
         let data = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent(row["file"]))
@@ -45,6 +51,9 @@ import Testing
         #expect(abs(decoded.width - expectedWidth) <= 1 && abs(decoded.height - expectedHeight) <= 1,
                 "fit gave \(decoded.width)x\(decoded.height), expected \(expectedWidth)x\(expectedHeight)")
         #expect(decoded.width <= 200 && decoded.height <= 200)
+        let outputLoader = Self.fitLoaders[row["mime"]] ?? "pngload"
+        #expect(decoded.loader.hasPrefix(outputLoader), "fit of \(row) came back as \(decoded.loader)")
+        #expect(fit.json["output_mime"] as? String == (Self.fitLoaders[row["mime"]] == nil ? "image/png" : row["mime"]))
 
         #expect(avatars.status == 200, "\(String(decoding: avatars.body, as: UTF8.self))")
         let isVector = row["mime"] == "image/svg+xml"

@@ -30,7 +30,10 @@ final class WorkerStack: @unchecked Sendable {
         self.baseURL = URL(string: "http://127.0.0.1:\(port)")!
     }
 
-    static func start(flags: [String]) -> WorkerStack {
+    /// - Parameters:
+    ///   - flags: extra `remote-worker serve` flags.
+    ///   - nginxReadTimeout: shortens nginx's wait for a response (e.g. "2s").
+    static func start(flags: [String], nginxReadTimeout: String? = nil) -> WorkerStack {
         let run = FileManager.default.temporaryDirectory.appendingPathComponent("rw-test-\(UUID().uuidString.prefix(8))")
         try! FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         let port = freePort()
@@ -39,6 +42,9 @@ final class WorkerStack: @unchecked Sendable {
         process.arguments = [repositoryRoot.appendingPathComponent("scripts/test-stack.sh").path,
                              String(getpid()), binary.path, run.path, String(port)] + flags
         // The stack must not hold the test runner's output open, or the runner waits for it forever.
+        if let nginxReadTimeout {
+            process.environment = ProcessInfo.processInfo.environment.merging(["NGINX_READ_TIMEOUT": nginxReadTimeout]) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// Limits, time-outs and faults, each on a pool configured for it.
+@Suite(.serialized) struct LimitsAndFaultsTests {
+    @Test func framesOverTheLimit_areTooManyFrames() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "1", "--max-frames", "2"])
+        let gif = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("animated-3-frames.gif"))
+        for path in ["/images/info", "/images/fit/100", "/images/rescale_avatar"] {
+            let response = try await stack.post(path, file: gif)
+            #expect(response.status == 422)
+            #expect(response.json["code"] as? String == "too_many_frames")
+        }
+    }
+
+    @Test func requestOverTheTimeLimit_isJSONTimeout_andTheResponderIsReplaced() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "1", "--time-limit", "1"], nginxReadTimeout: "2s")
+        let before = stack.responderPIDs
+        let response = try await stack.get("/debug/sleep/6000")
+        #expect(response.status == 503)
+        #expect(response.json["code"] as? String == "timeout")
+        // The kernel ends the stuck responder (limit + 2 s) and a new one serves.
+        var after: [Int32] = []
+        for _ in 0..<50 {
+            after = stack.responderPIDs
+            if after.count == 1 && after != before { break }
+            usleep(100_000)
+        }
+        #expect(after.count == 1 && after != before)
+        #expect(try await stack.get("/ping").status == 200)
+    }
+
+    @Test func crashingRequest_failsAlone_whileOthersSucceed() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
+        async let crash = stack.get("/debug/crash")
+        let good = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<12 { group.addTask { try await stack.post("/images/fit/50", file: png).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        let crashed = try await crash
+        #expect(crashed.status == 503 && crashed.json["code"] as? String == "overloaded")
+        #expect(good.allSatisfy { $0 == 200 }, "\(good)")
+        #expect(try await stack.get("/ping").status == 200)
+    }
+
+    @Test func poolDown_givesJSONOverloaded() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "1"])
+        let responders = stack.responderPIDs
+        kill(stack.poolPID, SIGKILL)
+        responders.forEach { kill($0, SIGKILL) }
+        usleep(200_000)
+        let response = try await stack.get("/ping")
+        #expect(response.status == 503)
+        #expect(response.json["code"] as? String == "overloaded")
+        #expect(response.headers["retry-after"] == "1")
+    }
+
+    @Test func responderThatCannotStart_stopsThePool() throws {
+        // libmagic reads its database from $MAGIC: a missing one makes every responder fail to boot.
+        let socket = FileManager.default.temporaryDirectory.appendingPathComponent("rw-boot-\(getpid()).sock").path
+        let process = Process()
+        process.executableURL = WorkerStack.binary
+        process.arguments = ["serve", "--listen", socket, "--responders", "2"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["MAGIC": "/nonexistent/magic.mgc"]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        let started = Date()
+        try process.run()
+        while process.isRunning && Date().timeIntervalSince(started) < 10 { usleep(50_000) }
+        if process.isRunning { process.terminate() }
+        #expect(!process.isRunning || process.terminationStatus != 0)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(Date().timeIntervalSince(started) < 10, "the supervisor kept respawning")
+    }
+}
