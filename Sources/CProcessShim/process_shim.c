@@ -9,6 +9,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -158,6 +159,12 @@ int ps_install_stop_handler(int sig) {
 }
 
 int ps_stop_requested(void) { return stop_requested; }
+
+int ps_stop_with_parent(int sig, pid_t expected_parent) {
+    if (prctl(PR_SET_PDEATHSIG, sig) < 0) return -errno;
+    /* The parent may have died before the request was made. */
+    return getppid() == expected_parent ? 0 : -1;
+}
 
 int ps_limit_address_space(unsigned long long bytes) {
     if (bytes == 0) return 0;

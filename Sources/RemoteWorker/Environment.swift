@@ -18,3 +18,6 @@ func currentEnvironment() -> [String: String] {
 
 /// Name of the variable that carries the pool's start time to its responders.
 let poolStartedAtVariable = "RW_POOL_STARTED_AT"
+
+/// Name of the variable that tells a responder which process supervises it.
+let supervisorPIDVariable = "RW_SUPERVISOR_PID"

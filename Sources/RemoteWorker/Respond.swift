@@ -19,7 +19,9 @@ struct Respond: ParsableCommand {
         let config = try flags.load()
         let logger = makeLogger(role: "responder", level: config.logLevel)
         let startedAt = currentEnvironment()[poolStartedAtVariable].flatMap(Double.init) ?? unixTime()
-        let status = ResponderProcess.run(configuration: config, poolStartedAt: startedAt, logger: logger)
+        let supervisor = currentEnvironment()[supervisorPIDVariable].flatMap { Int32($0) }
+        let status = ResponderProcess.run(configuration: config, poolStartedAt: startedAt,
+                                          supervisorPID: supervisor, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -22,6 +22,7 @@ struct Serve: ParsableCommand {
 
         var environment = currentEnvironment().merging(config.environment()) { _, resolved in resolved }
         environment[poolStartedAtVariable] = String(unixTime())
+        environment[supervisorPIDVariable] = String(getpid())
         let spawner = ResponderSpawner(
             executable: ResponderSpawner.currentExecutable, arguments: ["respond"],
             environment: environment, listenDescriptor: socket.descriptor)

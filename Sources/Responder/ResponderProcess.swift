@@ -15,9 +15,16 @@ public enum ResponderProcess {
     public static let bootFailureStatus: Int32 = 78
 
     /// Runs until retired or stopped; returns the process exit status.
-    public static func run(configuration: WorkerConfiguration, poolStartedAt: Double, logger: Logger) -> Int32 {
+    /// - Parameter supervisorPID: the pool's supervisor, when spawned by one; the
+    ///   responder stops when it dies.
+    public static func run(configuration: WorkerConfiguration, poolStartedAt: Double, supervisorPID: Int32?,
+                           logger: Logger) -> Int32 {
         _ = ps_install_stop_handler(SIGTERM)
         _ = ps_install_stop_handler(SIGINT)
+        if let supervisor = supervisorPID, ps_stop_with_parent(SIGTERM, supervisor) != 0 {
+            logger.warning("supervisor already gone; not serving")
+            return 0
+        }
         let processor: ImageProcessor
         do {
             try VipsRuntime.start(concurrency: configuration.vipsConcurrency)

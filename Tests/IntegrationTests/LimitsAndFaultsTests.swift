@@ -44,12 +44,17 @@ import Testing
         #expect(try await stack.get("/ping").status == 200)
     }
 
-    @Test func poolDown_givesJSONOverloaded() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "1"])
+    @Test func poolDown_givesJSONOverloaded_andNoResponderOutlivesItsSupervisor() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2"])
         let responders = stack.responderPIDs
         kill(stack.poolPID, SIGKILL)
-        responders.forEach { kill($0, SIGKILL) }
-        usleep(200_000)
+        // Responders notice their supervisor's death and stop on their own.
+        var survivors = responders
+        for _ in 0..<50 where !survivors.isEmpty {
+            usleep(100_000)
+            survivors = survivors.filter { kill($0, 0) == 0 && !isZombie($0) }
+        }
+        #expect(survivors.isEmpty, "orphaned responders: \(survivors)")
         let response = try await stack.get("/ping")
         #expect(response.status == 503)
         #expect(response.json["code"] as? String == "overloaded")
@@ -73,4 +78,9 @@ import Testing
         #expect(process.terminationStatus != 0)
         #expect(Date().timeIntervalSince(started) < 10, "the supervisor kept respawning")
     }
+}
+
+private func isZombie(_ pid: Int32) -> Bool {
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    return status.contains("State:\tZ")
 }

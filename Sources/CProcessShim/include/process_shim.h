@@ -43,6 +43,11 @@ int ps_install_stop_handler(int sig);
 /// 1 once a stop signal arrived.
 int ps_stop_requested(void);
 
+/// Asks the kernel to send `sig` to this process when its parent dies, so a
+/// responder never outlives a supervisor that was killed outright. Returns -1
+/// if the parent is already gone.
+int ps_stop_with_parent(int sig, pid_t expected_parent);
+
 /// Caps the address space of this process (bytes; 0 leaves it alone).
 int ps_limit_address_space(unsigned long long bytes);
 
