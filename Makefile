@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 5000
 RUN_DIR ?= $(CURDIR)/run
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libvips-dev libfcgi-dev libexif-dev libmagic-dev nginx \
+DEBIAN_PACKAGES := libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev nginx \
 	libvips-tools libimage-exiftool-perl curl bc
 
 .PHONY: setup build release run test test-images clean

@@ -14,7 +14,10 @@ let package = Package(
     ],
     targets: [
         // System libraries: a module map and an umbrella header each, nothing else.
+        // libvips' own .pc drags in OpenEXR's "-pthread", which SwiftPM refuses with a
+        // warning; vips.h needs only GLib's headers, and the module map links libvips.
         .systemLibrary(name: "CVips", pkgConfig: "gobject-2.0", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CFCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
@@ -24,7 +27,7 @@ let package = Package(
         // Process plumbing Swift cannot express safely: sockets, signals, spawning.
         .target(name: "CProcessShim"),
 
-        .target(name: "ImageKit", dependencies: ["CVips", "CVipsShim", "CMagic", "CExif"]),
+        .target(name: "ImageKit", dependencies: ["CVips", "CVipsShim", "CMagic", "CExif", "CTurboJPEG"]),
         .target(name: "Upload", dependencies: [.product(name: "MultipartKit", package: "multipart-kit")]),
         .target(name: "WorkerConfig"),
         .target(name: "Responder", dependencies: [

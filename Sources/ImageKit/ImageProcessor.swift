@@ -48,6 +48,15 @@ public final class ImageProcessor {
         return (info, avatars)
     }
 
+    /// A JPEG without location data and with its orientation applied losslessly.
+    /// - Throws: `.unsupportedType` when the bytes are not a JPEG.
+    public func prepareJPEG(_ bytes: ImageBytes, policy: MetadataPolicy) throws(ImageError) -> PreparedJPEG {
+        guard try sniffFormat(bytes, sniffer: sniffer) == .jpeg else { throw .unsupportedType(detail: "not a JPEG") }
+        let info = try probeHeader(LoadPlan(format: .jpeg, bytes: bytes, loaderFormat: .jpeg, loadOptions: strictLoadOption))
+        try checkLimits(info, limits)
+        return try ImageKit.prepareJPEG(bytes.array, policy: policy)
+    }
+
     /// Sniff, unwrap containers, read the header, check the limits: everything before decoding.
     private func admit(_ bytes: ImageBytes) throws(ImageError) -> (plan: LoadPlan, info: ImageInfo) {
         let format = try sniffFormat(bytes, sniffer: sniffer)

@@ -1,17 +1,43 @@
 import ImageKit
 
-/// `POST /images/prepare_jpeg`: GPS removal and lossless orientation for JPEGs.
-/// The lossless transform is not in this version: JPEGs get a 501 so clients
-/// can tell it from a failure; anything else gets the contract's `not_jpeg`.
+/// `POST /images/prepare_jpeg`: the JPEG without location data, its
+/// orientation applied losslessly, everything else as it was.
+/// `?strip=all` also removes every other metadata segment but the colour profile.
 struct PrepareJpegEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         guard request.method == "POST" else {
-            return .usage("POST a JPEG (multipart field 'file') to get it back without GPS data and with its orientation applied.")
+            return .usage("POST a JPEG (multipart field 'file') to get it back without GPS data and with its orientation applied losslessly; add ?simple=1 for the JPEG itself, ?strip=all to drop all metadata but the colour profile.")
         }
         let upload = try UploadedImage(request)
         let processor = try context.processor()
-        let format = try? processor.detectFormat(upload.bytes)
-        guard format == .jpeg else { throw .notJPEG }
-        throw .notImplemented
+        guard (try? processor.detectFormat(upload.bytes)) == .jpeg else { throw .notJPEG }
+        let policy: MetadataPolicy = request.query["strip"] == "all" ? .keepColourProfileOnly : .removeLocation
+        let start = context.clock()
+        let prepared = try imageWork { () throws(ImageError) in try processor.prepareJPEG(upload.bytes, policy: policy) }
+        let end = context.clock()
+        if request.flag("simple") {
+            return Response(contentType: "image/jpeg", body: prepared.bytes)
+        }
+        var json = JSONWriter(capacity: Base64.encodedLength(prepared.bytes.count) + 512)
+        json.beginObject()
+        upload.writeUploaded(&json, mime: ImageFormat.jpeg.mimeType)
+        json.field("status", "ok")
+        json.field("success", true)
+        json.key("output")
+        json.base64(prepared.bytes)
+        writeTiming(&json, start: start, end: end)
+        json.field("gps_removed", prepared.gpsRemoved)
+        json.field("orientation_applied", prepared.orientationApplied)
+        json.key("trimmed")
+        json.beginObject()
+        json.field("width", prepared.trimmedWidth)
+        json.field("height", prepared.trimmedHeight)
+        json.endObject()
+        json.field("exif_dropped", prepared.exifDropped)
+        json.field("width", prepared.width)
+        json.field("height", prepared.height)
+        if policy == .keepColourProfileOnly { json.field("segments_stripped", prepared.segmentsStripped) }
+        json.endObject()
+        return .json(json)
     }
 }
