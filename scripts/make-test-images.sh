@@ -43,6 +43,10 @@ row gps-tagged.jpg image/jpeg 320 213 1 1 320 213 yes 200 - "GPS in EXIF and XMP
 cp orientation-6.jpg gps-tagged-orientation-6.jpg
 exiftool -q -overwrite_original -GPSLatitude=51.5007 -GPSLatitudeRef=N -GPSLongitude=0.1246 -GPSLongitudeRef=W gps-tagged-orientation-6.jpg
 row gps-tagged-orientation-6.jpg image/jpeg 320 213 1 6 213 320 yes 200 - "GPS and Orientation 6"
+vips jpegsave "$work/small.v" icc-comment-gps.jpg --Q 85 --profile srgb
+exiftool -q -overwrite_original -Comment="taken on holiday" -Make=Synthetic -Orientation=8 -n \
+    -GPSLatitude=40.6892 -GPSLatitudeRef=N -GPSLongitude=74.0445 -GPSLongitudeRef=W icc-comment-gps.jpg
+row icc-comment-gps.jpg image/jpeg 320 213 1 8 213 320 yes 200 - "sRGB ICC profile, comment, GPS, Orientation 8"
 vips jpegsave "$work/small.v" progressive.jpg --Q 85 --strip --interlace
 row progressive.jpg image/jpeg 320 213 1 1 320 213 no 200 - "progressive scans"
 vips colourspace "$work/small.v" "$work/grey.v" b-w

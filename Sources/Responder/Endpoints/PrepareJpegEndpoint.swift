@@ -36,7 +36,7 @@ struct PrepareJpegEndpoint: Endpoint {
         json.field("exif_dropped", prepared.exifDropped)
         json.field("width", prepared.width)
         json.field("height", prepared.height)
-        if policy == .keepColourProfileOnly { json.field("segments_stripped", prepared.segmentsStripped) }
+        json.field("segments_stripped", prepared.segmentsStripped)
         json.endObject()
         return .json(json)
     }
