@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "remote-worker", targets: ["RemoteWorker"]),
+        .executable(name: "remote-worker-bench", targets: ["ImageBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -43,6 +44,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+
+        // The image work without HTTP, for benchmarks.
+        .executableTarget(name: "ImageBench", dependencies: ["ImageKit"]),
 
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),

@@ -28,7 +28,15 @@ final class ContentSniffer {
 
     /// The MIME type libmagic reports, e.g. `image/png`.
     func mimeType(of bytes: ImageBytes) -> String {
-        guard let result = magic_buffer(cookie, bytes.baseAddress, min(bytes.count, Self.sniffLength)) else {
+        mimeType(bytes.baseAddress, count: bytes.count)
+    }
+
+    func mimeType(of bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { mimeType($0.baseAddress, count: $0.count) }
+    }
+
+    private func mimeType(_ base: UnsafeRawPointer?, count: Int) -> String {
+        guard let base, let result = magic_buffer(cookie, base, min(count, Self.sniffLength)) else {
             return "application/octet-stream"
         }
         return String(cString: result)

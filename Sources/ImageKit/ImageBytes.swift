@@ -7,7 +7,17 @@ public final class ImageBytes: @unchecked Sendable {
 
     public init<Bytes: Collection>(copying bytes: Bytes) where Bytes.Element == UInt8 {
         storage = .allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        _ = storage.initializeMemory(as: UInt8.self, from: bytes)
+        // One memcpy for contiguous input; the element-by-element path is for the rest.
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+            if let base = source.baseAddress { storage.baseAddress!.copyMemory(from: base, byteCount: source.count) }
+        }
+        if copied == nil {
+            var index = 0
+            for byte in bytes {
+                storage[index] = byte
+                index += 1
+            }
+        }
     }
 
     /// A copy of `count` bytes starting at `offset` of `other` (used to unwrap containers).
@@ -43,9 +53,6 @@ public final class ImageBytes: @unchecked Sendable {
         guard offset >= 0, offset + bytes.count <= count else { return false }
         return bytes.indices.allSatisfy { storage[offset + $0] == bytes[$0] }
     }
-
-    /// A copy as an array, for parsers that edit in place.
-    var array: [UInt8] { Array(storage) }
 
     /// The first `limit` bytes as a string, for text sniffing (SVG).
     func prefixString(_ limit: Int) -> String {

@@ -16,6 +16,11 @@ public final class ImageProcessor {
         try sniffFormat(bytes, sniffer: sniffer)
     }
 
+    /// Whether libmagic calls the bytes a JPEG (no copy is made).
+    public func isJPEG(_ bytes: [UInt8]) -> Bool {
+        sniffer.mimeType(of: bytes) == ImageFormat.jpeg.mimeType
+    }
+
     /// Header facts of an upload; decodes no pixels.
     public func inspect(_ bytes: ImageBytes) throws(ImageError) -> ImageInfo {
         try admit(bytes).info
@@ -50,11 +55,12 @@ public final class ImageProcessor {
 
     /// A JPEG without location data and with its orientation applied losslessly.
     /// - Throws: `.unsupportedType` when the bytes are not a JPEG.
-    public func prepareJPEG(_ bytes: ImageBytes, policy: MetadataPolicy) throws(ImageError) -> PreparedJPEG {
-        guard try sniffFormat(bytes, sniffer: sniffer) == .jpeg else { throw .unsupportedType(detail: "not a JPEG") }
-        let info = try probeHeader(LoadPlan(format: .jpeg, bytes: bytes, loaderFormat: .jpeg, loadOptions: strictLoadOption))
-        try checkLimits(info, limits)
-        return try ImageKit.prepareJPEG(bytes.array, policy: policy)
+    /// Works on the upload's own array: no pixels are decoded, so no copy for libvips is needed.
+    public func prepareJPEG(_ bytes: [UInt8], policy: MetadataPolicy) throws(ImageError) -> PreparedJPEG {
+        guard isJPEG(bytes) else { throw .unsupportedType(detail: "not a JPEG") }
+        // No pixel is decoded on the GPS-only path, and the transform checks its own input;
+        // the frame header gives the size for the limits.
+        return try ImageKit.prepareJPEG(bytes, policy: policy, limits: limits)
     }
 
     /// Sniff, unwrap containers, read the header, check the limits: everything before decoding.

@@ -7,12 +7,15 @@
 /// EXIF block → scrub XMP → transform the frame if the orientation asks for
 /// it → reassemble. A file with no GPS and orientation 1 comes back
 /// byte-identical.
-func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy) throws(ImageError) -> PreparedJPEG {
+func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy, limits: ImageLimits? = nil) throws(ImageError) -> PreparedJPEG {
     let segments: JPEGSegments
     do {
         segments = try JPEGSegments(input)
     } catch {
         throw .corrupt(detail: "jpeg structure: \(error)")
+    }
+    if let limits {
+        try checkLimits(ImageInfo(format: .jpeg, width: segments.width, height: segments.height, frames: 1, orientation: 1), limits)
     }
     var bytes = input
     var gpsRemoved = false
@@ -64,7 +67,13 @@ func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy) throws(ImageError) ->
             return PreparedJPEG(bytes: input, gpsRemoved: false, orientationApplied: 1, trimmedWidth: 0, trimmedHeight: 0,
                                 exifDropped: false, segmentsStripped: 0, width: segments.width, height: segments.height)
         }
+        if dropped.isEmpty && stripped == 0 {
+            // Only in-place edits: the edited copy is the answer.
+            return PreparedJPEG(bytes: bytes, gpsRemoved: gpsRemoved, orientationApplied: 1, trimmedWidth: 0, trimmedHeight: 0,
+                                exifDropped: false, segmentsStripped: 0, width: segments.width, height: segments.height)
+        }
         var output: [UInt8] = [0xFF, 0xD8]
+        output.reserveCapacity(bytes.count)
         for segment in keep { output += bytes[segment.start..<segment.end] }
         output += bytes[segments.frameStart..<segments.imageEnd]
         output += trailing
@@ -95,6 +104,7 @@ func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy) throws(ImageError) ->
         editor.removeThumbnail(&bytes)
     }
     var output: [UInt8] = [0xFF, 0xD8]
+    output.reserveCapacity(bytes.count + transformed.count)
     for segment in keep where isMetadata(segment.marker) { output += bytes[segment.start..<segment.end] }
     for segment in result.header where !isMetadata(segment.marker) { output += transformed[segment.start..<segment.end] }
     output += transformed[result.frameStart..<result.imageEnd]

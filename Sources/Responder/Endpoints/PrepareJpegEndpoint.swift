@@ -10,10 +10,10 @@ struct PrepareJpegEndpoint: Endpoint {
         }
         let upload = try UploadedImage(request)
         let processor = try context.processor()
-        guard (try? processor.detectFormat(upload.bytes)) == .jpeg else { throw .notJPEG }
+        guard processor.isJPEG(upload.file) else { throw .notJPEG }
         let policy: MetadataPolicy = request.query["strip"] == "all" ? .keepColourProfileOnly : .removeLocation
         let start = context.clock()
-        let prepared = try imageWork { () throws(ImageError) in try processor.prepareJPEG(upload.bytes, policy: policy) }
+        let prepared = try imageWork { () throws(ImageError) in try processor.prepareJPEG(upload.file, policy: policy) }
         let end = context.clock()
         if request.flag("simple") {
             return Response(contentType: "image/jpeg", body: prepared.bytes)

@@ -4,18 +4,19 @@ import Upload
 /// The image of a processing request, taken from the body once, with the
 /// `uploaded` facts every processing response reports.
 struct UploadedImage {
-    let bytes: ImageBytes
-    let size: Int
+    /// The file as the body held it.
+    let file: [UInt8]
+    var size: Int { file.count }
+
+    /// The file at a fixed address, for libvips (one copy, made when asked for).
+    var bytes: ImageBytes { ImageBytes(copying: file) }
 
     init(_ request: Request) throws(ServiceError) {
-        let file: UploadedFile
         do {
-            file = try UploadExtractor.extract(body: request.body, contentType: request.contentType)
+            file = try UploadExtractor.extract(body: request.body, contentType: request.contentType).bytes
         } catch {
             throw ServiceError(error)
         }
-        bytes = ImageBytes(copying: file.bytes)
-        size = file.bytes.count
     }
 
     /// `"uploaded": {"size": ..., "mime": ...}`
