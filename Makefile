@@ -8,7 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev nginx \
 	libvips-tools libimage-exiftool-perl curl bc
 
-.PHONY: setup build release run test test-images clean
+BENCH_PACKAGES := hyperfine jhead libjpeg-turbo-progs python3
+
+.PHONY: setup bench-setup build release run test test-images bench clean
 
 # Quick when everything is present: apt runs only for missing packages.
 setup:
@@ -30,6 +32,15 @@ run: release
 test: setup
 	swift build --build-tests
 	RW_BIN_DIR="$$(swift build --show-bin-path)" swift test --skip-build
+
+bench-setup: setup
+	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+# prepare_jpeg on a 12-megapixel photo against exiftool, jhead and jpegtran.
+bench: bench-setup release
+	bash scripts/bench-prepare.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
+		"$$(swift build -c release --show-bin-path)/remote-worker"
 
 test-images: setup
 	bash scripts/make-test-images.sh

@@ -6,7 +6,7 @@
 set -euo pipefail
 bench=$1 serve=$2
 work=$(mktemp -d)
-trap 'kill $(cat "$work/stack.pids" 2>/dev/null) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill -TERM $(cat "$work/stack.pids" 2>/dev/null) 2>/dev/null; sleep 0.5; rm -rf "$work"' EXIT
 
 # A 4000x3000 photo-like image: smooth gradients and fine noise, JPEG quality 90.
 vips xyz "$work/xy.v" 4000 3000
@@ -21,11 +21,20 @@ exiftool -q -overwrite_original -Make=Bench -Model=Synthetic -GPSLatitude=52.37 
     -GPSLongitude=4.89 -GPSLongitudeRef=E "$work/upright.jpg"
 cp "$work/upright.jpg" "$work/rotated.jpg"
 exiftool -q -overwrite_original -n -Orientation=6 "$work/rotated.jpg"
+# The service itself, as `make run` starts it, on a spare port.
+port=$((20000 + RANDOM % 20000))
+bash "$(dirname "$0")/run-local.sh" "$serve" "$work/run" "$port" > "$work/stack.log" 2>&1 &
+echo $! > "$work/stack.pids"
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/ping" >/dev/null 2>&1 && break; sleep 0.1; done
+
 echo "input: 4000x3000 JPEG Q90, $(stat -c %s "$work/rotated.jpg") bytes, GPS in EXIF; machine: $(nproc) cores, $(uname -m)"
 
 for file in rotated upright; do
     echo "== $file ($( [ $file = rotated ] && echo 'Orientation 6 + GPS' || echo 'Orientation 1 + GPS'))"
     "$bench" prepare "$work/$file.jpg" 15 | sed 's/^/in-process prepare_jpeg: /'
+    hyperfine -N --warmup 2 --runs 15 --style none --export-json "$work/h.json" \
+        "curl -fs -o /dev/null -F file=@$work/$file.jpg http://127.0.0.1:$port/images/prepare_jpeg?simple=1" >/dev/null 2>&1 || true
+    python3 -c "import json;r=json.load(open('$work/h.json'))['results'][0];print('curl -> nginx -> prepare_jpeg?simple=1: median_ms=%.2f' % (r['median']*1000))"
     hyperfine -N --warmup 2 --runs 10 --style none --export-json "$work/h.json" \
         "exiftool -q -gps:all= -xmp:geotag= -o - $work/$file.jpg" >/dev/null 2>&1 || true
     python3 -c "import json;r=json.load(open('$work/h.json'))['results'][0];print('exiftool -gps:all= -xmp:geotag=: median_ms=%.2f' % (r['median']*1000))"
