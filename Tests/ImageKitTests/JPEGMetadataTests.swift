@@ -77,6 +77,16 @@ import Testing
         #expect(after.ifd0.entries.map(\.tag) == entriesBefore)
     }
 
+    @Test func libexif_seesGPSBefore_andNoneAfterRemoval() throws {
+        var jpeg = try bytes("gps-tagged.jpg")
+        let segment = try #require(try JPEGSegments(jpeg).header.first { $0.marker == 0xE1 && jpeg.hasSignature(JPEGSegments.exifSignature, at: $0.payloadStart) })
+        let range = segment.payloadStart..<segment.end
+        #expect(LibexifCrossCheck.findsGPS(in: jpeg, range: range))
+        let directory = try #require(TIFFDirectory(jpeg, base: segment.payloadStart + 6, end: segment.end))
+        _ = ExifEditor(directory: directory).removeGPS(&jpeg)
+        #expect(!LibexifCrossCheck.findsGPS(in: jpeg, range: range))
+    }
+
     @Test func loopingDirectories_end_andUnreachableGPS_isUnsafe() {
         // II*, IFD0 at 8 with one entry: GPS pointer to offset 8 (IFD0 itself); next IFD -> 8.
         var tiff: [UInt8] = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0]

@@ -37,39 +37,15 @@ enum Decoder {
     struct Header: Equatable { let width: Int; let height: Int; let loader: String }
 
     static func header(of data: Data) -> Header? {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rw-decode-\(UUID().uuidString)")
-        try? data.write(to: file)
+        let file = MetadataTools.temporaryFile(data, suffix: "")
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/vipsheader")
-        // Decoding every pixel (not just the header) proves the file is whole.
-        process.arguments = ["-f", "width", file.path]
-        let widthOut = run(process)
-        let heightOut = run(with: ["-f", "height", file.path])
-        let loaderOut = run(with: ["-f", "vips-loader", file.path])
-        let avg = Process()
-        avg.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
-        avg.arguments = ["avg", file.path]
-        guard run(avg) != nil, let width = widthOut.flatMap(Int.init), let height = heightOut.flatMap(Int.init) else { return nil }
-        return Header(width: width, height: height, loader: loaderOut ?? "")
-    }
-
-    private static func run(with arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/vipsheader")
-        process.arguments = arguments
-        return run(process)
-    }
-
-    private static func run(_ process: Process) -> String? {
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // `vips avg` reads every pixel, so a file that is not whole fails here.
+        guard MetadataTools.run("/usr/bin/vips", ["avg", file.path]) != nil,
+              let width = MetadataTools.run("/usr/bin/vipsheader", ["-f", "width", file.path]).flatMap({ Int($0) }),
+              let height = MetadataTools.run("/usr/bin/vipsheader", ["-f", "height", file.path]).flatMap({ Int($0) })
+        else { return nil }
+        let loader = MetadataTools.run("/usr/bin/vipsheader", ["-f", "vips-loader", file.path]) ?? ""
+        return Header(width: width, height: height, loader: loader)
     }
 }
 

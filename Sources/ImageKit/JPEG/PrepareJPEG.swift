@@ -38,6 +38,12 @@ func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy, limits: ImageLimits? 
             if orientation == 1 { orientation = readOrientation(directory, bytes) }
             let editor = ExifEditor(directory: directory)
             if editor.removeGPS(&bytes) { gpsRemoved = true }
+            if LibexifCrossCheck.findsGPS(in: bytes, range: segment.payloadStart..<segment.end) {
+                dropped.insert(index)
+                exifDropped = true
+                gpsRemoved = true
+                continue
+            }
             editors.append(editor)
         } else if bytes.hasSignature(JPEGSegments.xmpSignature, at: segment.payloadStart)
                     || bytes.hasSignature(JPEGSegments.extendedXMPSignature, at: segment.payloadStart) {
