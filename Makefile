@@ -43,6 +43,7 @@ bench: bench-setup release
 		"$$(swift build -c release --show-bin-path)/remote-worker"
 
 test-images: setup
+	@dpkg-query -W -f='$${Status}\n' apngasm 2>/dev/null | grep -q "ok installed" || $(SUDO) apt-get install -y -qq apngasm
 	bash scripts/make-test-images.sh
 
 clean:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates every image in TestImages/ from nothing but libvips, ImageMagick
-# (through vips magicksave) and exiftool, and writes TestImages/MANIFEST.tsv.
+# (through vips magicksave), exiftool and apngasm, and writes TestImages/MANIFEST.tsv.
 # The images are synthetic: a red-x / green-y gradient with mild noise, so the
 # orientation of any output can be read from its corner colours.
 set -euo pipefail
@@ -89,6 +89,13 @@ vips copy "$work/strip.v" "$work/anim.v" --interpretation srgb
 vips gifsave "$work/anim.v" animated-3-frames.gif --page-height 213 2>/dev/null \
     || { vips copy "$work/anim.v" "$work/anim.png"; vips gifsave "$work/anim.png[page-height=213]" animated-3-frames.gif; }
 row animated-3-frames.gif image/gif 320 213 3 1 320 213 no 200 - "three frames"
+vips webpsave "$work/anim.v" animated-3-frames.webp --page-height 213 --Q 70 2>/dev/null \
+    || vips webpsave "$work/anim.png[page-height=213]" animated-3-frames.webp --Q 70
+row animated-3-frames.webp image/webp 320 213 3 1 320 213 no 200 - "three frames"
+# APNG: apngasm joins the frames; 15/100 s each, looping forever.
+for i in 0 1 2; do vips copy "$work/f$i.v" "$work/f$i.png"; done
+apngasm animated-3-frames-apng.png "$work/f0.png" "$work/f1.png" "$work/f2.png" 15 100 >/dev/null
+row animated-3-frames-apng.png image/png 320 213 3 1 320 213 no 200 - "APNG, three frames"
 vips webpsave "$work/small.v" still.webp --Q 80 --strip
 row still.webp image/webp 320 213 1 1 320 213 no 200 - "lossy"
 vips tiffsave "$work/small.v" lzw.tif --compression lzw --strip

@@ -102,3 +102,25 @@ int shim_get_int(VipsImage *image, const char *name, int *out) {
 int shim_has_field(VipsImage *image, const char *name) {
     return vips_image_get_typeof(image, name) != 0;
 }
+
+VipsImage *shim_transparent_canvas(int width, int height) {
+    VipsImage *black = NULL, *out = NULL;
+    if (vips_black(&black, width, height, "bands", 4, NULL)) return NULL;
+    int failed = vips_copy(black, &out, "interpretation", VIPS_INTERPRETATION_sRGB, NULL);
+    g_object_unref(black);
+    if (failed) return NULL;
+    VipsImage *uchar = NULL;
+    failed = vips_cast_uchar(out, &uchar, NULL);
+    g_object_unref(out);
+    return failed ? NULL : uchar;
+}
+
+VipsImage *shim_insert(VipsImage *main, VipsImage *sub, int x, int y) {
+    VipsImage *out = NULL;
+    return vips_insert(main, sub, &out, x, y, NULL) ? NULL : out;
+}
+
+VipsImage *shim_composite_over(VipsImage *base, VipsImage *overlay, int x, int y) {
+    VipsImage *out = NULL;
+    return vips_composite2(base, overlay, &out, VIPS_BLEND_MODE_OVER, "x", x, "y", y, NULL) ? NULL : out;
+}

@@ -54,6 +54,9 @@ public final class ImageBytes: @unchecked Sendable {
         return bytes.indices.allSatisfy { storage[offset + $0] == bytes[$0] }
     }
 
+    /// A copy as an array, for the chunk parsers.
+    var array: [UInt8] { Array(storage) }
+
     /// The first `limit` bytes as a string, for text sniffing (SVG).
     func prefixString(_ limit: Int) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: storage[0..<min(limit, count)]), as: UTF8.self)

@@ -27,8 +27,16 @@ public final class ImageProcessor {
     }
 
     /// The image fitted inside `box`×`box`, never enlarged, in the input's format where possible.
-    public func fit(_ bytes: ImageBytes, box: Int) throws(ImageError) -> (info: ImageInfo, output: EncodedImage) {
+    /// - Parameter animated: keep an animated GIF, WebP or APNG animated, in its own format.
+    public func fit(_ bytes: ImageBytes, box: Int, animated: Bool = false) throws(ImageError) -> (info: ImageInfo, output: EncodedImage) {
         let (plan, info) = try admit(bytes)
+        if animated && info.frames > 1 {
+            switch info.format {
+            case .gif, .webp: return (info, try fitPagedAnimation(plan, box: box, format: info.format.fitOutput))
+            case .png: return (info, try fitAPNG(plan, box: box))
+            default: break
+            }
+        }
         let resized = try loadThumbnail(plan, width: box, height: box, mode: .fitInside)
         let normalised = try normaliseColour(resized)
         let format = info.format.fitOutput
@@ -37,9 +45,13 @@ public final class ImageProcessor {
     }
 
     /// Square PNG avatars, decoded once at the largest size and scaled down from there.
-    public func avatars(_ bytes: ImageBytes) throws(ImageError) -> (info: ImageInfo, avatars: [Avatar]) {
+    /// - Parameter animated: an animated source gives animated PNGs (APNG).
+    public func avatars(_ bytes: ImageBytes, animated: Bool = false) throws(ImageError) -> (info: ImageInfo, avatars: [Avatar]) {
         let (plan, info) = try admit(bytes)
         let sizes = avatarSizes(width: info.displayWidth, height: info.displayHeight, isVector: info.format == .svg)
+        if animated && info.frames > 1, var frames = try animationFrames(plan, info: info) {
+            return (info, try animatedAvatars(&frames, sizes: sizes))
+        }
         if info.format == .svg {
             return (info, try sizes.map { size throws(ImageError) in try vectorAvatar(plan, size: size) })
         }
@@ -61,6 +73,63 @@ public final class ImageProcessor {
         // No pixel is decoded on the GPS-only path, and the transform checks its own input;
         // the frame header gives the size for the limits.
         return try ImageKit.prepareJPEG(bytes, policy: policy, limits: limits)
+    }
+
+    /// GIF and WebP: libvips resizes every page of the strip and its savers keep delays and loop count.
+    private func fitPagedAnimation(_ plan: LoadPlan, box: Int, format: OutputFormat) throws(ImageError) -> EncodedImage {
+        let allPages = LoadPlan(format: plan.format, bytes: plan.bytes, loaderFormat: plan.loaderFormat,
+                                loadOptions: plan.loadOptions + ",n=-1")
+        let resized = try normaliseColour(loadThumbnail(allPages, width: box, height: box, mode: .fitInside))
+        let pageHeight = resized.int("page-height") ?? resized.height
+        return EncodedImage(bytes: try encode(resized, as: format), format: format, width: resized.width, height: pageHeight)
+    }
+
+    /// APNG: frames composed one by one, each resized and written into a new APNG.
+    private func fitAPNG(_ plan: LoadPlan, box: Int) throws(ImageError) -> EncodedImage {
+        guard var frames = try animationFrames(plan, info: nil) else { throw .corrupt(detail: "not an APNG") }
+        var writer = APNGWriter(loops: frames.loops)
+        var size = (0, 0)
+        while let (frame, delay) = try frames.next() {
+            let resized = try resizeThumbnail(frame, width: box, height: box, mode: .fitInside)
+            size = (resized.width, resized.height)
+            try writer.append(png: encode(resized, as: .png), delay: delay)
+        }
+        return EncodedImage(bytes: writer.finish(), format: .png, width: size.0, height: size.1)
+    }
+
+    /// Every avatar size from each frame in turn, so only one frame is decoded at a time.
+    private func animatedAvatars(_ frames: inout any AnimationFrames, sizes: [Int]) throws(ImageError) -> [Avatar] {
+        var writers = sizes.map { _ in APNGWriter(loops: frames.loops) }
+        while let (frame, delay) = try frames.next() {
+            for (index, size) in sizes.enumerated() {
+                let square = try normaliseFrame(resizeThumbnail(frame, width: size, height: size, mode: .coverCentre))
+                try writers[index].append(png: encode(square, as: .png), delay: delay)
+            }
+        }
+        return zip(sizes, writers).map { Avatar(size: $0, png: $1.finish()) }
+    }
+
+    /// The frames of an animated GIF, WebP or APNG; nil for other formats.
+    private func animationFrames(_ plan: LoadPlan, info: ImageInfo?) throws(ImageError) -> (any AnimationFrames)? {
+        switch plan.format {
+        case .gif, .webp:
+            return try PagedFrames(plan)
+        case .png:
+            guard let chunks = PNGChunk.read(plan.bytes.array) else { throw .corrupt(detail: "png chunks") }
+            let structure: APNGStructure
+            do throws(APNGStructure.Problem) {
+                structure = try APNGStructure(chunks, maxFrames: limits.maxFrames)
+            } catch .notAnimated {
+                return nil
+            } catch .tooManyFrames {
+                throw .tooManyFrames(limit: limits.maxFrames)
+            } catch {
+                throw .corrupt(detail: "apng: \(error)")
+            }
+            return try APNGFrames(structure)
+        default:
+            return nil
+        }
     }
 
     /// Sniff, unwrap containers, read the header, check the limits: everything before decoding.

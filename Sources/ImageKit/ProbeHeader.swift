@@ -22,7 +22,9 @@ func probeHeader(_ plan: LoadPlan) throws(ImageError) -> ImageInfo {
     ) { .corrupt(detail: "header: \($0)") }
     let orientation = header.int("orientation").flatMap { (1...8).contains($0) ? $0 : nil } ?? 1
     let pageHeight = header.int("page-height") ?? header.height
-    let frames = plan.loaderFormat.hasPages ? max(1, header.int("n-pages") ?? 1) : 1
+    var frames = plan.loaderFormat.hasPages ? max(1, header.int("n-pages") ?? 1) : 1
+    // libvips reads an APNG as its still default image; the frame count is in acTL.
+    if plan.format == .png, let declared = PNGChunk.declaredAnimationFrames(plan.bytes) { frames = max(1, declared) }
     // Animated loaders report one frame's height when loading a single page.
     let height = frames > 1 && pageHeight > 0 && pageHeight < header.height ? pageHeight : header.height
     return ImageInfo(format: plan.format, width: header.width, height: height,

@@ -36,6 +36,15 @@ final class VipsImageHandle {
         return shim_get_int(pointer, field, &value) == 0 ? Int(value) : nil
     }
 
+    /// An int-array header field (such as "delay"), or empty.
+    func intArray(_ field: String) -> [Int] {
+        guard vips_image_get_typeof(pointer, field) != 0 else { return [] }
+        var values: UnsafeMutablePointer<Int32>? = nil
+        var count: Int32 = 0
+        guard vips_image_get_array_int(pointer, field, &values, &count) == 0, let values else { return [] }
+        return (0..<Int(count)).map { Int(values[$0]) }
+    }
+
     /// Derives a new image; the derived one keeps what this one keeps alive.
     func derive(
         _ operation: (UnsafeMutablePointer<VipsImage>) -> UnsafeMutablePointer<VipsImage>?

@@ -39,6 +39,13 @@ VipsImage *shim_cast_uchar(VipsImage *in);
 VipsImage *shim_embed_centre(VipsImage *in, int width, int height);
 VipsImage *shim_extract_area(VipsImage *in, int left, int top, int width, int height);
 
+/// A transparent sRGB canvas: 4 bands of zeros.
+VipsImage *shim_transparent_canvas(int width, int height);
+/// `sub` replaces the pixels of `main` at (x, y), alpha included.
+VipsImage *shim_insert(VipsImage *main, VipsImage *sub, int x, int y);
+/// `overlay` composited over `base` at (x, y) with the "over" operator.
+VipsImage *shim_composite_over(VipsImage *base, VipsImage *overlay, int x, int y);
+
 typedef struct {
     int quality;        /* JPEG, WEBP, AVIF */
     int compression;    /* PNG zlib level 0-9 */

@@ -4,12 +4,12 @@ import ImageKit
 struct AvatarEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         guard request.method == "POST" else {
-            return .usage("POST an image (multipart field 'file') to get square PNG avatars of 24, 48 and 73 pixels, and 128, 256 and 512 when the image is that large.")
+            return .usage("POST an image (multipart field 'file') to get square PNG avatars of 24, 48 and 73 pixels, and 128, 256 and 512 when the image is that large; add ?animated=1 for animated PNGs from an animated source.")
         }
         let upload = try UploadedImage(request)
         let processor = try context.processor()
         let start = context.clock()
-        let (info, avatars) = try imageWork { () throws(ImageError) in try processor.avatars(upload.bytes) }
+        let (info, avatars) = try imageWork { () throws(ImageError) in try processor.avatars(upload.bytes, animated: request.flag("animated")) }
         let end = context.clock()
         let encodedSize = avatars.reduce(0) { $0 + Base64.encodedLength($1.png.count) + 48 }
         var json = JSONWriter(capacity: encodedSize + 256)

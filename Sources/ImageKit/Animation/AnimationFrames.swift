@@ -1,0 +1,100 @@
+import CVips
+import CVipsShim
+
+/// The frames of an animation, one at a time, each a full canvas in 8-bit
+/// sRGB with alpha. Only the canvas and the frame in hand are held, so a long
+/// animation never sits in memory at full size.
+protocol AnimationFrames {
+    var loops: Int { get }
+    var frameCount: Int { get }
+    /// The next composed frame and its delay in milliseconds; nil after the last.
+    mutating func next() throws(ImageError) -> (image: VipsImageHandle, delay: Int)?
+}
+
+/// Step: 8-bit sRGB with alpha, whatever the frame came in as.
+func normaliseFrame(_ image: VipsImageHandle) throws(ImageError) -> VipsImageHandle {
+    var result = image
+    if result.interpretation != VIPS_INTERPRETATION_sRGB || result.bandFormat != VIPS_FORMAT_UCHAR {
+        result = try result.derive { shim_colourspace($0, VIPS_INTERPRETATION_sRGB) }
+    }
+    if result.bandFormat != VIPS_FORMAT_UCHAR { result = try result.derive { shim_cast_uchar($0) } }
+    if !result.hasAlpha { result = try result.derive { shim_addalpha($0) } }
+    return result
+}
+
+/// GIF and WebP animations: libvips decodes them as a strip of pages.
+struct PagedFrames: AnimationFrames {
+    private let strip: VipsImageHandle
+    private let pageHeight: Int
+    private let delays: [Int]
+    private var index = 0
+    let loops: Int
+    let frameCount: Int
+
+    init(_ plan: LoadPlan) throws(ImageError) {
+        strip = try VipsImageHandle.wrap(
+            shim_image_new_from_buffer(plan.bytes.baseAddress, plan.bytes.count, plan.loadOptions + ",n=-1"),
+            source: plan.bytes
+        ) { .corrupt(detail: "load frames: \($0)") }
+        let pages = max(1, strip.int("n-pages") ?? 1)
+        pageHeight = strip.int("page-height") ?? strip.height / pages
+        guard pageHeight > 0, strip.height % pageHeight == 0 else { throw .corrupt(detail: "pages of uneven height") }
+        frameCount = strip.height / pageHeight
+        loops = strip.int("loop") ?? 0
+        delays = strip.intArray("delay")
+    }
+
+    mutating func next() throws(ImageError) -> (image: VipsImageHandle, delay: Int)? {
+        guard index < frameCount else { return nil }
+        let top = index * pageHeight
+        let frame = try strip.derive { shim_extract_area($0, 0, Int32(top), Int32(strip.width), Int32(pageHeight)) }
+        let delay = index < delays.count ? delays[index] : 100
+        index += 1
+        return (try materialise(normaliseFrame(frame)), delay)
+    }
+}
+
+/// APNG: each frame is decoded as an ordinary PNG and composed on the canvas
+/// with its blend operation; its dispose operation prepares the next.
+struct APNGFrames: AnimationFrames {
+    private let structure: APNGStructure
+    private var canvas: VipsImageHandle
+    private var index = 0
+    var loops: Int { structure.loops }
+    var frameCount: Int { structure.frames.count }
+
+    init(_ structure: APNGStructure) throws(ImageError) {
+        self.structure = structure
+        canvas = try VipsImageHandle.wrap(shim_transparent_canvas(Int32(structure.width), Int32(structure.height)),
+                                          source: nil) { .failed(detail: "canvas: \($0)") }
+    }
+
+    mutating func next() throws(ImageError) -> (image: VipsImageHandle, delay: Int)? {
+        guard index < structure.frames.count else { return nil }
+        let frame = structure.frames[index]
+        index += 1
+        let bytes = ImageBytes(copying: structure.standalonePNG(of: frame))
+        let decoded = try normaliseFrame(VipsImageHandle.wrap(
+            shim_image_new_from_buffer(bytes.baseAddress, bytes.count, strictLoadOption), source: bytes
+        ) { .corrupt(detail: "apng frame: \($0)") })
+        let before = canvas
+        let drawn = try materialise(canvas.derive { base in
+            switch frame.blend {
+            case .source: shim_insert(base, decoded.pointer, Int32(frame.x), Int32(frame.y))
+            case .over: shim_composite_over(base, decoded.pointer, Int32(frame.x), Int32(frame.y))
+            }
+        })
+        let composed = try normaliseFrame(drawn)
+        switch frame.dispose {
+        case .none:
+            canvas = composed
+        case .background:
+            let clear = try VipsImageHandle.wrap(shim_transparent_canvas(Int32(frame.width), Int32(frame.height)),
+                                                 source: nil) { .failed(detail: "canvas: \($0)") }
+            canvas = try materialise(composed.derive { shim_insert($0, clear.pointer, Int32(frame.x), Int32(frame.y)) })
+        case .previous:
+            canvas = before
+        }
+        return (composed, frame.delay)
+    }
+}
