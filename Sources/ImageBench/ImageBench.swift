@@ -9,7 +9,7 @@ struct ImageBench {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3, let contents = FileManager.default.contents(atPath: arguments[2]) else {
-            print("usage: remote-worker-bench info|fit:BOX|avatars|prepare FILE [ITERATIONS]")
+            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare FILE [ITERATIONS]")
             exit(2)
         }
         // The responder hands ImageKit an array, as the upload parser produces it.
@@ -18,11 +18,17 @@ struct ImageBench {
         try VipsRuntime.start(concurrency: 1)
         let processor = try ImageProcessor(limits: ImageLimits(maxPixels: 100_000_000, maxFrames: 500, maxTotalPixels: 400_000_000))
         let operation = arguments[1]
+        nonisolated(unsafe) var outputBytes = 0
         let work: () throws -> Void
         switch operation {
         case "info": work = { _ = try processor.inspect(ImageBytes(copying: data)) }
-        case "avatars": work = { _ = try processor.avatars(ImageBytes(copying: data)) }
+        case "avatars": work = { outputBytes = try processor.avatars(ImageBytes(copying: data)).avatars.reduce(0) { $0 + $1.png.count } }
+        case "avatars-animated":
+            work = { outputBytes = try processor.avatars(ImageBytes(copying: data), animated: true).avatars.reduce(0) { $0 + $1.png.count } }
         case "prepare": work = { _ = try processor.prepareJPEG(data, policy: .removeLocation) }
+        case let fit where fit.hasPrefix("fit-animated:"):
+            let box = Int(fit.dropFirst(13)) ?? 300
+            work = { _ = try processor.fit(ImageBytes(copying: data), box: box, animated: true) }
         case let fit where fit.hasPrefix("fit:"):
             let box = Int(fit.dropFirst(4)) ?? 300
             work = { _ = try processor.fit(ImageBytes(copying: data), box: box) }
@@ -30,14 +36,24 @@ struct ImageBench {
             print("unknown operation \(operation)")
             exit(2)
         }
-        try work() // warm-up
         var times: [Double] = []
+        if iterations == 0 {
+            // One cold run: the peak memory of a single request, as a fresh responder sees it.
+            let start = DispatchTime.now().uptimeNanoseconds
+            try work()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        } else {
+            try work() // warm-up
+        }
         for _ in 0..<iterations {
             let start = DispatchTime.now().uptimeNanoseconds
             try work()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         times.sort()
-        print(String(format: "%@ median_ms=%.2f best_ms=%.2f iterations=%d", operation, times[times.count / 2], times[0], iterations))
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        print(String(format: "%@ median_ms=%.2f best_ms=%.2f iterations=%d peak_rss_mb=%.1f output_mb=%.1f", operation,
+                     times[times.count / 2], times[0], times.count, Double(usage.ru_maxrss) / 1024, Double(outputBytes) / 1e6))
     }
 }

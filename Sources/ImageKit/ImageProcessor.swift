@@ -49,7 +49,7 @@ public final class ImageProcessor {
     public func avatars(_ bytes: ImageBytes, animated: Bool = false) throws(ImageError) -> (info: ImageInfo, avatars: [Avatar]) {
         let (plan, info) = try admit(bytes)
         let sizes = avatarSizes(width: info.displayWidth, height: info.displayHeight, isVector: info.format == .svg)
-        if animated && info.frames > 1, var frames = try animationFrames(plan, info: info) {
+        if animated && info.frames > 1, var frames = try animationFrames(plan) {
             return (info, try animatedAvatars(&frames, sizes: sizes))
         }
         if info.format == .svg {
@@ -86,31 +86,33 @@ public final class ImageProcessor {
 
     /// APNG: frames composed one by one, each resized and written into a new APNG.
     private func fitAPNG(_ plan: LoadPlan, box: Int) throws(ImageError) -> EncodedImage {
-        guard var frames = try animationFrames(plan, info: nil) else { throw .corrupt(detail: "not an APNG") }
-        var writer = APNGWriter(loops: frames.loops)
+        guard var frames = try animationFrames(plan) else { throw .corrupt(detail: "not an APNG") }
+        var writer = APNGWriter(loops: frames.loops, frames: frames.frameCount)
         var size = (0, 0)
         while let (frame, delay) = try frames.next() {
             let resized = try resizeThumbnail(frame, width: box, height: box, mode: .fitInside)
             size = (resized.width, resized.height)
             try writer.append(png: encode(resized, as: .png), delay: delay)
         }
-        return EncodedImage(bytes: writer.finish(), format: .png, width: size.0, height: size.1)
+        return EncodedImage(bytes: try writer.finish(), format: .png, width: size.0, height: size.1)
     }
 
     /// Every avatar size from each frame in turn, so only one frame is decoded at a time.
     private func animatedAvatars(_ frames: inout any AnimationFrames, sizes: [Int]) throws(ImageError) -> [Avatar] {
-        var writers = sizes.map { _ in APNGWriter(loops: frames.loops) }
+        var writers = sizes.map { _ in APNGWriter(loops: frames.loops, frames: frames.frameCount) }
         while let (frame, delay) = try frames.next() {
             for (index, size) in sizes.enumerated() {
                 let square = try normaliseFrame(resizeThumbnail(frame, width: size, height: size, mode: .coverCentre))
                 try writers[index].append(png: encode(square, as: .png), delay: delay)
             }
         }
-        return zip(sizes, writers).map { Avatar(size: $0, png: $1.finish()) }
+        var avatars: [Avatar] = []
+        for (size, writer) in zip(sizes, writers) { avatars.append(Avatar(size: size, png: try writer.finish())) }
+        return avatars
     }
 
     /// The frames of an animated GIF, WebP or APNG; nil for other formats.
-    private func animationFrames(_ plan: LoadPlan, info: ImageInfo?) throws(ImageError) -> (any AnimationFrames)? {
+    private func animationFrames(_ plan: LoadPlan) throws(ImageError) -> (any AnimationFrames)? {
         switch plan.format {
         case .gif, .webp:
             return try PagedFrames(plan)

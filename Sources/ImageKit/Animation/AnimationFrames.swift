@@ -22,32 +22,50 @@ func normaliseFrame(_ image: VipsImageHandle) throws(ImageError) -> VipsImageHan
     return result
 }
 
-/// GIF and WebP animations: libvips decodes them as a strip of pages.
+/// GIF and WebP animations: libvips decodes them as a strip of pages. Pages
+/// are loaded in batches, so at most one batch of decoded frames is in memory.
 struct PagedFrames: AnimationFrames {
-    private let strip: VipsImageHandle
-    private let pageHeight: Int
+    private let plan: LoadPlan
     private let delays: [Int]
+    private var batch: VipsImageHandle?
+    private var batchStart = 0
+    private var batchCount = 0
     private var index = 0
     let loops: Int
     let frameCount: Int
+    /// Frames per batch: bounds memory (32 frames of 480×270 RGBA are 17 MB) while
+    /// keeping the re-decoding a GIF needs to reach a batch's first frame small.
+    static let batchSize = 32
 
     init(_ plan: LoadPlan) throws(ImageError) {
-        strip = try VipsImageHandle.wrap(
+        self.plan = plan
+        // The header of every page, without decoding pixels: count, timings, loop.
+        let header = try VipsImageHandle.wrap(
             shim_image_new_from_buffer(plan.bytes.baseAddress, plan.bytes.count, plan.loadOptions + ",n=-1"),
             source: plan.bytes
         ) { .corrupt(detail: "load frames: \($0)") }
-        let pages = max(1, strip.int("n-pages") ?? 1)
-        pageHeight = strip.int("page-height") ?? strip.height / pages
-        guard pageHeight > 0, strip.height % pageHeight == 0 else { throw .corrupt(detail: "pages of uneven height") }
-        frameCount = strip.height / pageHeight
-        loops = strip.int("loop") ?? 0
-        delays = strip.intArray("delay")
+        frameCount = max(1, header.int("n-pages") ?? 1)
+        loops = header.int("loop") ?? 0
+        delays = header.intArray("delay")
     }
 
     mutating func next() throws(ImageError) -> (image: VipsImageHandle, delay: Int)? {
         guard index < frameCount else { return nil }
-        let top = index * pageHeight
-        let frame = try strip.derive { shim_extract_area($0, 0, Int32(top), Int32(strip.width), Int32(pageHeight)) }
+        if batch == nil || index >= batchStart + batchCount {
+            batch = nil
+            batchStart = index
+            batchCount = min(Self.batchSize, frameCount - index)
+            batch = try VipsImageHandle.wrap(
+                shim_image_new_from_buffer(plan.bytes.baseAddress, plan.bytes.count,
+                                           plan.loadOptions + ",page=\(batchStart),n=\(batchCount)"),
+                source: plan.bytes
+            ) { .corrupt(detail: "load frames: \($0)") }
+        }
+        guard let batch else { return nil }
+        let pageHeight = batch.height / batchCount
+        guard pageHeight > 0 else { throw .corrupt(detail: "empty page") }
+        let top = (index - batchStart) * pageHeight
+        let frame = try batch.derive { shim_extract_area($0, 0, Int32(top), Int32(batch.width), Int32(pageHeight)) }
         let delay = index < delays.count ? delays[index] : 100
         index += 1
         return (try materialise(normaliseFrame(frame)), delay)
