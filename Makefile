@@ -37,10 +37,12 @@ bench-setup: setup
 	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 
-# prepare_jpeg on a 12-megapixel photo against exiftool, jhead and jpegtran.
+# prepare_jpeg on a 12-megapixel photo against exiftool, jhead and jpegtran;
+# then time and memory of a 500-frame animation.
 bench: bench-setup release
 	bash scripts/bench-prepare.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
 		"$$(swift build -c release --show-bin-path)/remote-worker"
+	bash scripts/bench-animation.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"
 
 test-images: setup
 	@dpkg-query -W -f='$${Status}\n' apngasm 2>/dev/null | grep -q "ok installed" || $(SUDO) apt-get install -y -qq apngasm
