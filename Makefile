@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg
 
 BENCH_PACKAGES := hyperfine jhead libjpeg-turbo-progs python3
 
-.PHONY: setup bench-setup build release run test test-images bench clean
+.PHONY: setup bench-setup build release run test test-images bench check-deploy clean
 
 # Quick when everything is present: apt runs only for missing packages.
 setup:
@@ -43,6 +43,10 @@ bench: bench-setup release
 	bash scripts/bench-prepare.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
 		"$$(swift build -c release --show-bin-path)/remote-worker"
 	bash scripts/bench-animation.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"
+
+# The systemd unit passes systemd-analyze verify and rates 2.0 or better on security.
+check-deploy: release
+	bash scripts/check-deploy.sh "$$(swift build -c release --show-bin-path)/remote-worker"
 
 test-images: setup
 	@dpkg-query -W -f='$${Status}\n' apngasm 2>/dev/null | grep -q "ok installed" || $(SUDO) apt-get install -y -qq apngasm
