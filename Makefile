@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 5000
 RUN_DIR ?= $(CURDIR)/run
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev nginx \
+DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev nginx \
 	libvips-tools libimage-exiftool-perl curl bc
 
 BENCH_PACKAGES := hyperfine jhead libjpeg-turbo-progs python3
@@ -17,7 +17,7 @@ setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 build: setup

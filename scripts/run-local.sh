@@ -5,11 +5,13 @@ set -euo pipefail
 binary=$1 run_dir=$2 port=$3
 mkdir -p "$run_dir"
 socket="$run_dir/worker.sock"
+# nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket")
 
 "$binary" serve --listen "$socket" &
 pool=$!
-nginx -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" &
+"$nginx_bin" -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" &
 web=$!
 stop() { kill -TERM "$web" "$pool" 2>/dev/null || true; wait "$web" "$pool" 2>/dev/null || true; }
 trap stop INT TERM EXIT

@@ -8,10 +8,12 @@ watch_pid=$1 binary=$2 run_dir=$3 port=$4
 shift 4
 mkdir -p "$run_dir"
 socket="$run_dir/worker.sock"
+# nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}")
 "$binary" serve --listen "$socket" "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
 echo $! > "$run_dir/pool.pid"
-nginx -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &
+"$nginx_bin" -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &
 echo $! > "$run_dir/nginx.pid.launcher"
 stop() { kill -TERM "$(cat "$run_dir/pool.pid")" "$(cat "$run_dir/nginx.pid.launcher")" 2>/dev/null; wait; exit 0; }
 trap stop INT TERM
