@@ -11,11 +11,6 @@ public final class ImageProcessor {
         self.limits = limits
     }
 
-    /// The upload's format, from its bytes alone.
-    public func detectFormat(_ bytes: ImageBytes) throws(ImageError) -> ImageFormat {
-        try sniffFormat(bytes, sniffer: sniffer)
-    }
-
     /// Whether libmagic calls the bytes a JPEG (no copy is made).
     public func isJPEG(_ bytes: [UInt8]) -> Bool {
         sniffer.mimeType(of: bytes) == ImageFormat.jpeg.mimeType
@@ -66,8 +61,9 @@ public final class ImageProcessor {
     }
 
     /// A JPEG without location data and with its orientation applied losslessly.
+    ///
+    /// Works on the upload's own array: no pixel goes through libvips, so no copy for it is made.
     /// - Throws: `.unsupportedType` when the bytes are not a JPEG.
-    /// Works on the upload's own array: no pixels are decoded, so no copy for libvips is needed.
     public func prepareJPEG(_ bytes: [UInt8], policy: MetadataPolicy) throws(ImageError) -> PreparedJPEG {
         guard isJPEG(bytes) else { throw .unsupportedType(detail: "not a JPEG") }
         // No pixel is decoded on the GPS-only path, and the transform checks its own input;

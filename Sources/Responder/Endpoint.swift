@@ -9,7 +9,7 @@ protocol Endpoint: Sendable {
 /// What endpoints may use: configuration, the image facade and the clock.
 final class EndpointContext {
     let configuration: WorkerConfiguration
-    /// Created lazily: endpoints that touch no image never start the image libraries.
+    /// Supplied by the responder, which starts the image libraries when it boots.
     private let makeProcessor: () throws(ImageError) -> ImageProcessor
     private var cachedProcessor: ImageProcessor?
     /// When the pool started (Unix seconds), for `uptime`.

@@ -32,7 +32,7 @@ struct JSONWriter {
     mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: Array((value ? "true" : "false").utf8)) }
     mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: Array(String(value).utf8)) }
 
-    /// A float with millisecond-or-better precision, never in exponent form.
+    /// A float as Swift prints it: the shortest text that reads back as the same value.
     mutating func double(_ value: Double) {
         separate()
         let text = value.isFinite ? String(value) : "0"
