@@ -7,6 +7,8 @@ public struct ImageInfo: Equatable, Sendable {
     public var frames: Int
     /// EXIF orientation 1-8 (1 when absent or out of range).
     public var orientation: Int
+    /// An embedded ICC profile or CMYK pixels: colour must be converted to sRGB.
+    var needsColourConversion = false
 
     /// Size once the orientation is applied: what a viewer shows.
     public var displayWidth: Int { orientation >= 5 ? height : width }

@@ -32,7 +32,7 @@ public final class ImageProcessor {
             default: break
             }
         }
-        let resized = try loadThumbnail(plan, width: box, height: box, mode: .fitInside)
+        let resized = try loadThumbnail(plan, width: box, height: box, mode: .fitInside, toSRGB: info.needsColourConversion)
         let normalised = try normaliseColour(resized)
         let format = info.format.fitOutput
         let encoded = try encode(normalised, as: format)
@@ -51,7 +51,8 @@ public final class ImageProcessor {
             return (info, try sizes.map { size throws(ImageError) in try vectorAvatar(plan, size: size) })
         }
         let largest = sizes.max()!
-        let square = try materialise(normaliseColour(loadThumbnail(plan, width: largest, height: largest, mode: .coverCentre)))
+        let square = try materialise(normaliseColour(loadThumbnail(plan, width: largest, height: largest, mode: .coverCentre,
+                                                                   toSRGB: info.needsColourConversion)))
         var avatars: [Avatar] = []
         for size in sizes {
             let image = size == largest ? square : try resizeThumbnail(square, width: size, height: size, mode: .coverCentre)

@@ -27,8 +27,11 @@ func probeHeader(_ plan: LoadPlan) throws(ImageError) -> ImageInfo {
     if plan.format == .png, let declared = PNGChunk.declaredAnimationFrames(plan.bytes) { frames = max(1, declared) }
     // Animated loaders report one frame's height when loading a single page.
     let height = frames > 1 && pageHeight > 0 && pageHeight < header.height ? pageHeight : header.height
-    return ImageInfo(format: plan.format, width: header.width, height: height,
-                     frames: frames, orientation: orientation)
+    var info = ImageInfo(format: plan.format, width: header.width, height: height,
+                         frames: frames, orientation: orientation)
+    info.needsColourConversion = shim_has_field(header.pointer, "icc-profile-data") != 0
+        || header.interpretation == VIPS_INTERPRETATION_CMYK
+    return info
 }
 
 /// Step: refuse what would cost too much, from the header alone.
