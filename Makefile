@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev nginx \
 	libvips-tools libimage-exiftool-perl curl bc
 
-BENCH_PACKAGES := hyperfine jhead libjpeg-turbo-progs python3
+BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3
 
 .PHONY: setup bench-setup build release run test test-images bench check-deploy clean
 
@@ -37,9 +37,11 @@ bench-setup: setup
 	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 
-# prepare_jpeg on a 12-megapixel photo against exiftool, jhead and jpegtran;
-# then time and memory of a 500-frame animation.
+# Every endpoint through nginx (wrk) beside the same work in process; prepare_jpeg
+# against exiftool, jhead and jpegtran; time and memory of a 500-frame animation.
 bench: bench-setup release
+	python3 scripts/bench-endpoints.py "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
+		"$$(swift build -c release --show-bin-path)/remote-worker"
 	bash scripts/bench-prepare.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
 		"$$(swift build -c release --show-bin-path)/remote-worker"
 	bash scripts/bench-animation.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"

@@ -46,7 +46,7 @@ let package = Package(
         ]),
 
         // The image work without HTTP, for benchmarks.
-        .executableTarget(name: "ImageBench", dependencies: ["ImageKit"]),
+        .executableTarget(name: "ImageBench", dependencies: ["ImageKit", "Upload"]),
 
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),

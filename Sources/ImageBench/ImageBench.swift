@@ -1,15 +1,16 @@
 import Foundation
 import ImageKit
+import Upload
 
 /// `remote-worker-bench OPERATION FILE [ITERATIONS]`: the image work of one
-/// endpoint, in process, with no HTTP, so end-to-end times can be compared
+/// endpoint (or the multipart step), in process, with no HTTP, so end-to-end times can be compared
 /// with what the work itself costs. Prints the median and best milliseconds.
 @main
 struct ImageBench {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3, let contents = FileManager.default.contents(atPath: arguments[2]) else {
-            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare FILE [ITERATIONS]")
+            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare|multipart FILE [ITERATIONS]")
             exit(2)
         }
         // The responder hands ImageKit an array, as the upload parser produces it.
@@ -25,6 +26,11 @@ struct ImageBench {
         case "avatars": work = { outputBytes = try processor.avatars(ImageBytes(copying: data)).avatars.reduce(0) { $0 + $1.png.count } }
         case "avatars-animated":
             work = { outputBytes = try processor.avatars(ImageBytes(copying: data), animated: true).avatars.reduce(0) { $0 + $1.png.count } }
+        case "multipart":
+            // Taking the file part out of a form upload, as a responder does before any image work.
+            let body = Array("--bench\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n".utf8) + data
+                + Array("\r\n--bench--\r\n".utf8)
+            work = { outputBytes = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=bench").bytes.count }
         case "prepare": work = { _ = try processor.prepareJPEG(data, policy: .removeLocation) }
         case let fit where fit.hasPrefix("fit-animated:"):
             let box = Int(fit.dropFirst(13)) ?? 300
