@@ -174,5 +174,14 @@ row truncated.png image/png 320 213 1 1 320 213 no 400 corrupt_image "IDAT cut s
 vips black "$work/huge.v" 10000 10000
 vips pngsave "$work/huge.v" pixel-bomb-10000x10000.png --bitdepth 1 --compression 9 --strip
 row pixel-bomb-10000x10000.png image/png 10000 10000 1 1 10000 10000 no 422 too_many_pixels "100 Mpx in a few KB"
+# A progressive JPEG whose last scan repeats 150 times: each costs a full decoding pass.
+python3 - progressive.jpg scan-bomb.jpg <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+last_scan = data.rfind(b"\xff\xda")
+eoi = data.rfind(b"\xff\xd9")
+open(sys.argv[2], "wb").write(data[:eoi] + data[last_scan:eoi] * 150 + data[eoi:])
+PY
+row scan-bomb.jpg image/jpeg 320 213 1 1 320 213 no 422 too_many_frames "progressive JPEG of 160 scans"
 
 echo "wrote $(($(wc -l < "$manifest") - 1)) images to TestImages/"

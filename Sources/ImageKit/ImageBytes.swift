@@ -33,6 +33,9 @@ public final class ImageBytes: @unchecked Sendable {
 
     subscript(index: Int) -> UInt8 { storage[index] }
 
+    /// Read-only access for parsers that scan with memchr.
+    func withBuffer<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T { body(UnsafeRawBufferPointer(storage)) }
+
     /// Little- and big-endian readers for container parsers; nil when out of range.
     func uint16LE(at offset: Int) -> Int? {
         guard offset >= 0, offset + 2 <= count else { return nil }

@@ -7,6 +7,8 @@ public struct ImageInfo: Equatable, Sendable {
     public var frames: Int
     /// EXIF orientation 1-8 (1 when absent or out of range).
     public var orientation: Int
+    /// Scans of a JPEG (progressive files have several; each costs a decoding pass). 1 otherwise.
+    public var scans = 1
     /// An embedded ICC profile or CMYK pixels: colour must be converted to sRGB.
     var needsColourConversion = false
 
@@ -20,11 +22,14 @@ public struct ImageLimits: Sendable {
     public var maxPixels: Int
     public var maxFrames: Int
     public var maxTotalPixels: Int
+    /// Most scans in a progressive JPEG.
+    public var maxScans: Int
 
-    public init(maxPixels: Int, maxFrames: Int, maxTotalPixels: Int) {
+    public init(maxPixels: Int, maxFrames: Int, maxTotalPixels: Int, maxScans: Int = 100) {
         self.maxPixels = maxPixels
         self.maxFrames = maxFrames
         self.maxTotalPixels = maxTotalPixels
+        self.maxScans = maxScans
     }
 }
 

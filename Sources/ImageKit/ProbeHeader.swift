@@ -29,6 +29,7 @@ func probeHeader(_ plan: LoadPlan) throws(ImageError) -> ImageInfo {
     let height = frames > 1 && pageHeight > 0 && pageHeight < header.height ? pageHeight : header.height
     var info = ImageInfo(format: plan.format, width: header.width, height: height,
                          frames: frames, orientation: orientation)
+    if plan.loaderFormat == .jpeg { info.scans = plan.bytes.withBuffer(JPEGSegments.scanCount) }
     info.needsColourConversion = shim_has_field(header.pointer, "icc-profile-data") != 0
         || header.interpretation == VIPS_INTERPRETATION_CMYK
     return info
@@ -40,6 +41,7 @@ func checkLimits(_ info: ImageInfo, _ limits: ImageLimits) throws(ImageError) {
     let (pixels, overflow) = info.width.multipliedReportingOverflow(by: info.height)
     guard !overflow, pixels <= limits.maxPixels else { throw .tooManyPixels(limit: limits.maxPixels) }
     guard info.frames <= limits.maxFrames else { throw .tooManyFrames(limit: limits.maxFrames) }
+    guard info.scans <= limits.maxScans else { throw .tooManyFrames(limit: limits.maxScans) }
     let (total, totalOverflow) = pixels.multipliedReportingOverflow(by: info.frames)
     guard !totalOverflow, total <= limits.maxTotalPixels else {
         throw .tooManyFrames(limit: limits.maxTotalPixels)

@@ -84,23 +84,53 @@ struct JPEGSegments {
     /// byte, 0xFF 0xD0-0xD7 a restart marker. memchr finds each 0xFF, so a
     /// multi-megabyte scan costs a fraction of a millisecond.
     private static func endOfEntropyData(_ bytes: [UInt8], from start: Int) throws(ParseError) -> Int {
-        let found: Int? = bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return nil }
-            var offset = start
-            while offset + 1 < buffer.count {
-                guard let hit = memchr(base + offset, 0xFF, buffer.count - offset - 1) else { return nil }
-                let at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                let next = buffer[at + 1]
-                if next == 0x00 || next == 0xFF || (0xD0...0xD7).contains(next) {
-                    offset = at + 1
-                    continue
-                }
-                return at
-            }
-            return nil
+        guard let found = bytes.withUnsafeBytes({ nextMarker(in: $0, from: start) }) else {
+            throw .truncated("scan data runs to the end")
         }
-        guard let found else { throw .truncated("scan data runs to the end") }
         return found
+    }
+
+    /// The offset of the next marker that is not a stuffed byte or a restart marker, or nil.
+    static func nextMarker(in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        var offset = start
+        while offset >= 0 && offset + 1 < buffer.count {
+            guard let hit = memchr(base + offset, 0xFF, buffer.count - offset - 1) else { return nil }
+            let at = UnsafeRawPointer(hit) - base
+            let next = buffer[at + 1]
+            if next == 0x00 || next == 0xFF || (0xD0...0xD7).contains(next) {
+                offset = at + 1
+                continue
+            }
+            return at
+        }
+        return nil
+    }
+
+    /// How many scans (SOS segments) the image has, counted without decoding.
+    /// Progressive decoding costs a pass per scan, so this is admitted like a
+    /// frame count. Stops quietly where the file breaks: the decoder judges that.
+    static func scanCount(_ buffer: UnsafeRawBufferPointer) -> Int {
+        guard buffer.count >= 4, buffer[0] == 0xFF, buffer[1] == 0xD8 else { return 0 }
+        var scans = 0
+        var offset = 2
+        while offset + 3 < buffer.count, buffer[offset] == 0xFF {
+            let marker = buffer[offset + 1]
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }
+            if marker == 0xD9 { break }
+            let length = Int(buffer[offset + 2]) << 8 | Int(buffer[offset + 3])
+            guard length >= 2 else { break }
+            offset += 2 + length
+            if marker == 0xDA {
+                scans += 1
+                guard let next = nextMarker(in: buffer, from: offset) else { break }
+                offset = next
+            }
+        }
+        return scans
     }
 
     private static func nextMarker(_ bytes: [UInt8], from offset: Int) throws(ParseError) -> (UInt8, Int) {

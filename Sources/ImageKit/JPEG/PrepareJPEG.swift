@@ -15,7 +15,9 @@ func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy, limits: ImageLimits? 
         throw .corrupt(detail: "jpeg structure: \(error)")
     }
     if let limits {
-        try checkLimits(ImageInfo(format: .jpeg, width: segments.width, height: segments.height, frames: 1, orientation: 1), limits)
+        var info = ImageInfo(format: .jpeg, width: segments.width, height: segments.height, frames: 1, orientation: 1)
+        info.scans = input.withUnsafeBytes(JPEGSegments.scanCount)
+        try checkLimits(info, limits)
     }
     var bytes = input
     var gpsRemoved = false
