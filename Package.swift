@@ -31,16 +31,18 @@ let package = Package(
         .target(name: "ImageKit", dependencies: ["CVips", "CVipsShim", "CMagic", "CExif", "CTurboJPEG"]),
         .target(name: "Upload", dependencies: [.product(name: "MultipartKit", package: "multipart-kit")]),
         .target(name: "WorkerConfig"),
+        // Pool state shared by the supervisor and its responders.
+        .target(name: "Scoreboard", dependencies: ["CProcessShim"]),
         .target(name: "Responder", dependencies: [
-            "ImageKit", "Upload", "WorkerConfig", "CFCGI", "CProcessShim",
+            "ImageKit", "Upload", "WorkerConfig", "Scoreboard", "CFCGI", "CProcessShim",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Supervisor", dependencies: [
-            "WorkerConfig", "CProcessShim",
+            "WorkerConfig", "Scoreboard", "CProcessShim",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "RemoteWorker", dependencies: [
-            "Responder", "Supervisor", "WorkerConfig",
+            "Responder", "Supervisor", "WorkerConfig", "Scoreboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -52,7 +54,7 @@ let package = Package(
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder"]),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Scoreboard"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
     ]
 )

@@ -105,12 +105,13 @@ int ps_wait_readable(int fd, int timeout_ms) {
     return n > 0;
 }
 
-pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int listen_fd) {
+pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int listen_fd, int shared_fd) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     posix_spawn_file_actions_init(&actions);
     posix_spawnattr_init(&attr);
     if (listen_fd != 0) posix_spawn_file_actions_adddup2(&actions, listen_fd, 0);
+    if (shared_fd >= 0) posix_spawn_file_actions_adddup2(&actions, shared_fd, PS_SHARED_FD);
 
     sigset_t empty, all;
     sigemptyset(&empty);

@@ -13,10 +13,15 @@ struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Largest width×height per frame (RW_MAX_PIXELS).") var maxPixels: String?
     @Option(help: "Most frames in an animation (RW_MAX_FRAMES).") var maxFrames: String?
     @Option(help: "Largest frames×width×height (RW_MAX_TOTAL_PIXELS).") var maxTotalPixels: String?
+    @Option(help: "Most scans in a progressive JPEG (RW_MAX_JPEG_SCANS).") var maxJpegScans: String?
     @Option(help: "Largest box for /images/fit/{box} (RW_MAX_BOX).") var maxBox: String?
     @Option(help: "Seconds a request may take (RW_TIME_LIMIT).") var timeLimit: String?
     @Option(help: "Seconds a stopping pool waits for requests in hand (RW_GRACEFUL_TIMEOUT).") var gracefulTimeout: String?
     @Option(help: "Address-space ceiling per responder in MiB, 0 for none (RW_MEMORY_LIMIT_MB).") var memoryLimitMb: String?
+    @Option(help: "Replace a responder left above this resident MiB after a request (RW_MAX_RSS_MB).") var maxRssMb: String?
+    @Option(help: "User responders run as when started as root (RW_USER).") var user: String?
+    @Option(help: "on or off: no sockets, writes only in the private temp directory (RW_SANDBOX).") var sandbox: String?
+    @Option(help: "Count and log requests slower than this, in ms (RW_SLOW_REQUEST_MS).") var slowRequestMs: String?
     @Option(help: "libvips threads per responder (RW_VIPS_CONCURRENCY).") var vipsConcurrency: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (RW_LOG_LEVEL).") var logLevel: String?
     @Option(help: "Worker identity for /hello (UID).") var uid: String?
@@ -30,8 +35,9 @@ struct ConfigurationFlags: ParsableArguments {
             ("RW_RESPONDERS", responders), ("RW_MAX_REQUESTS", maxRequests),
             ("RW_MAX_REQUESTS_JITTER", maxRequestsJitter), ("RW_MAX_BODY_BYTES", maxBodyBytes),
             ("RW_MAX_PIXELS", maxPixels), ("RW_MAX_FRAMES", maxFrames), ("RW_MAX_TOTAL_PIXELS", maxTotalPixels),
-            ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
-            ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
+            ("RW_MAX_JPEG_SCANS", maxJpegScans), ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
+            ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_MAX_RSS_MB", maxRssMb), ("RW_USER", user),
+            ("RW_SANDBOX", sandbox), ("RW_SLOW_REQUEST_MS", slowRequestMs), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
             ("RW_LOG_LEVEL", logLevel), ("UID", uid), ("COUNTRY", country), ("REGION", region),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Responder
+import Scoreboard
+import Supervisor
 import WorkerConfig
 
 #if canImport(Glibc)
@@ -18,10 +20,16 @@ struct Respond: ParsableCommand {
     func run() throws {
         let config = try flags.load()
         let logger = makeLogger(role: "responder", level: config.logLevel)
-        let startedAt = currentEnvironment()[poolStartedAtVariable].flatMap(Double.init) ?? unixTime()
-        let supervisor = currentEnvironment()[supervisorPIDVariable].flatMap { Int32($0) }
+        let environment = currentEnvironment()
+        let startedAt = environment[poolStartedAtVariable].flatMap(Double.init) ?? unixTime()
+        let supervisor = environment[supervisorPIDVariable].flatMap { Int32($0) }
+        // A supervisor hands over a scoreboard slot; a responder under spawn-fcgi has none.
+        let seat = environment[ResponderSpawner.slotVariable].flatMap(Int.init).flatMap { slot in
+            Scoreboard(descriptor: Scoreboard.inheritedDescriptor).map { ResponderProcess.Seat(scoreboard: $0, slot: slot) }
+        }
         let status = ResponderProcess.run(configuration: config, poolStartedAt: startedAt,
-                                          supervisorPID: supervisor, logger: logger)
+                                          supervisorPID: supervisor, seat: seat,
+                                          temporaryDirectory: environment["TMPDIR"] ?? "/tmp", logger: logger)
         if status != 0 { throw ExitCode(status) }
     }
 }

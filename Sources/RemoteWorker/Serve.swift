@@ -1,5 +1,6 @@
 import ArgumentParser
 import Responder
+import Scoreboard
 import Supervisor
 import WorkerConfig
 
@@ -20,18 +21,29 @@ struct Serve: ParsableCommand {
         let socket = try ListeningSocket(address: address, backlog: config.backlog, unixMode: config.socketModeBits)
         defer { socket.close() }
 
+        let startedAt = unixTime()
+        guard let scoreboard = Scoreboard.create(startedAt: startedAt) else {
+            throw ValidationError("cannot create the scoreboard (shared memory)")
+        }
         var environment = currentEnvironment().merging(config.environment()) { _, resolved in resolved }
-        environment[poolStartedAtVariable] = String(unixTime())
+        let temp = try PrivateTempDirectory(under: environment["TMPDIR"] ?? "/tmp",
+                                            owner: responderIdentity(user: config.user))
+        defer { temp.remove() }
+        environment["TMPDIR"] = temp.path
+        environment[poolStartedAtVariable] = String(startedAt)
         environment[supervisorPIDVariable] = String(getpid())
         let spawner = ResponderSpawner(
             executable: ResponderSpawner.currentExecutable, arguments: ["respond"],
-            environment: environment, listenDescriptor: socket.descriptor)
+            environment: environment, listenDescriptor: socket.descriptor, scoreboard: scoreboard)
         let pool = Pool(
             settings: .init(size: config.responders, gracefulTimeout: Double(config.gracefulTimeoutSeconds),
                             bootFailureStatus: ResponderProcess.bootFailureStatus),
             spawner: spawner, logger: logger)
         logger.info("listening", metadata: ["address": "\(config.listen)", "responders": "\(config.responders)"])
-        let status = Supervisor(pool: pool, logger: logger).run()
+        // Just past nginx's read timeout (limit + 1 s): the client already has its
+        // JSON time-out when the stuck responder is killed.
+        let deadline = Double(config.timeLimitSeconds) + 2
+        let status = Supervisor(pool: pool, scoreboard: scoreboard, requestDeadline: deadline, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

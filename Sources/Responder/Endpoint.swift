@@ -1,4 +1,5 @@
 import ImageKit
+import Scoreboard
 import WorkerConfig
 
 /// One endpoint: answers a request that the route table sent to it.
@@ -15,12 +16,15 @@ final class EndpointContext {
     /// When the pool started (Unix seconds), for `uptime`.
     let poolStartedAt: Double
     let clock: () -> Double
+    /// The pool's shared state, when this responder belongs to a supervised pool.
+    let scoreboard: Scoreboard?
 
     init(configuration: WorkerConfiguration, poolStartedAt: Double, clock: @escaping () -> Double,
-         makeProcessor: @escaping () throws(ImageError) -> ImageProcessor) {
+         scoreboard: Scoreboard? = nil, makeProcessor: @escaping () throws(ImageError) -> ImageProcessor) {
         self.configuration = configuration
         self.poolStartedAt = poolStartedAt
         self.clock = clock
+        self.scoreboard = scoreboard
         self.makeProcessor = makeProcessor
     }
 
@@ -36,7 +40,14 @@ final class EndpointContext {
     }
 
     var limits: ImageLimits {
-        ImageLimits(maxPixels: configuration.maxPixels, maxFrames: configuration.maxFrames,
-                    maxTotalPixels: configuration.maxTotalPixels)
+        ImageLimits(configuration)
+    }
+}
+
+extension ImageLimits {
+    /// The header limits a configuration sets.
+    init(_ configuration: WorkerConfiguration) {
+        self.init(maxPixels: configuration.maxPixels, maxFrames: configuration.maxFrames,
+                  maxTotalPixels: configuration.maxTotalPixels, maxScans: configuration.maxJPEGScans)
     }
 }

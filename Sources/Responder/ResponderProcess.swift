@@ -1,36 +1,68 @@
 import CProcessShim
 import ImageKit
 import Logging
+import Scoreboard
 import WorkerConfig
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A responder's life: start the image libraries, serve requests one at a
-/// time until retired or told to stop, then exit.
+/// A responder's life: give up privileges, start the image libraries, serve
+/// requests one at a time until retired or told to stop, then exit.
 public enum ResponderProcess {
     /// Exit status that tells the supervisor this responder could not start at all,
     /// so respawning would only loop.
     public static let bootFailureStatus: Int32 = 78
 
+    /// Where this responder reports on the pool's scoreboard.
+    public struct Seat {
+        public let scoreboard: Scoreboard
+        public let slot: Int
+
+        public init(scoreboard: Scoreboard, slot: Int) {
+            self.scoreboard = scoreboard
+            self.slot = slot
+        }
+
+        func begin(endpoint: Int, now: Double) {
+            scoreboard.beginRequest(slot: slot, monotonicNow: now)
+            scoreboard.recordEndpoint(slot: slot, endpoint: endpoint)
+        }
+
+        func end(endpoint: Int, code: Int, seconds: Double, slow: Bool) {
+            scoreboard.endRequest(slot: slot, endpoint: endpoint, code: code, seconds: seconds, slow: slow)
+        }
+    }
+
     /// Runs until retired or stopped; returns the process exit status.
-    /// - Parameter supervisorPID: the pool's supervisor, when spawned by one; the
-    ///   responder stops when it dies.
+    /// - Parameters:
+    ///   - supervisorPID: the pool's supervisor, when spawned by one; the
+    ///     responder stops when it dies.
+    ///   - seat: the scoreboard slot, when spawned by a supervisor.
+    ///   - temporaryDirectory: the one directory this responder may write in.
     public static func run(configuration: WorkerConfiguration, poolStartedAt: Double, supervisorPID: Int32?,
-                           logger: Logger) -> Int32 {
+                           seat: Seat?, temporaryDirectory: String, logger: Logger) -> Int32 {
         _ = ps_install_stop_handler(SIGTERM)
         _ = ps_install_stop_handler(SIGINT)
-        if let supervisor = supervisorPID, ps_stop_with_parent(SIGTERM, supervisor) != 0 {
-            logger.warning("supervisor already gone; not serving")
-            return 0
+        do {
+            // Order matters: credentials first (that clears the parent-death signal),
+            // the sandbox while still single-threaded, libvips (which starts threads) last.
+            try ResponderSandbox.dropPrivileges(configuration: configuration)
+            if let supervisor = supervisorPID, ps_stop_with_parent(SIGTERM, supervisor) != 0 {
+                logger.warning("supervisor already gone; not serving")
+                return 0
+            }
+            try ResponderSandbox.confine(configuration: configuration, writableDirectory: temporaryDirectory,
+                                         logger: logger)
+        } catch {
+            logger.critical("responder cannot drop privileges", metadata: ["error": "\(error)"])
+            return bootFailureStatus
         }
         let processor: ImageProcessor
         do {
             try VipsRuntime.start(concurrency: configuration.vipsConcurrency)
-            processor = try ImageProcessor(limits: ImageLimits(
-                maxPixels: configuration.maxPixels, maxFrames: configuration.maxFrames,
-                maxTotalPixels: configuration.maxTotalPixels))
+            processor = try ImageProcessor(limits: ImageLimits(configuration))
         } catch {
             logger.critical("responder cannot start the image libraries", metadata: ["error": "\(error)"])
             return bootFailureStatus
@@ -40,63 +72,86 @@ public enum ResponderProcess {
         }
         let context = EndpointContext(
             configuration: configuration, poolStartedAt: poolStartedAt, clock: unixTime,
-            makeProcessor: { processor })
+            scoreboard: seat?.scoreboard, makeProcessor: { processor })
         let router = Router(context: context)
         let connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes)
         let retireAfter = configuration.maxRequests
             + Int.random(in: -configuration.maxRequestsJitter...configuration.maxRequestsJitter)
+        let slowAfter = Double(configuration.slowRequestMilliseconds) / 1000
 
         var served = 0
+        if let seat { seat.scoreboard.markIdle(slot: seat.slot) }
         logger.debug("responder ready", metadata: ["retire_after": "\(retireAfter)"])
-        while served < retireAfter && ps_stop_requested() == 0 {
-            let accepted = connection.accept()
-            let started = unixTime()
-            // The kernel ends a request libvips never returns from; the supervisor replaces us.
-            alarm(UInt32(configuration.timeLimitSeconds + 2))
+        serving: while served < retireAfter && ps_stop_requested() == 0 {
             let request: Request
-            let response: Response
-            let failure: ServiceError?
-            switch accepted {
+            var failure: ServiceError?
+            switch connection.accept() {
             case .closed:
-                alarm(0)
-                served = retireAfter
-                continue
+                break serving
             case .tooLarge(let incoming):
                 request = incoming
                 failure = .tooLarge(limit: configuration.maxBodyBytes)
-                response = .error(failure!)
             case .request(let incoming):
                 request = incoming
-                (response, failure) = router.handle(incoming)
+            }
+            // From here the supervisor's deadline runs: past it, this process is killed.
+            let started = monotonicSeconds()
+            let route = failure == nil ? Routes.label(method: request.method, path: request.path) : Routes.unroutedLabel
+            seat?.begin(endpoint: route, now: started)
+            let response: Response
+            if let failure {
+                response = .error(failure)
+            } else {
+                (response, failure) = router.handle(request)
             }
             connection.finish(with: response)
-            alarm(0)
             served += 1
-            log(request, response, failure, milliseconds: (unixTime() - started) * 1000, logger: logger)
+            let seconds = monotonicSeconds() - started
+            let slow = seconds >= slowAfter
+            seat?.end(endpoint: route, code: MetricLabels.codeIndex(failure), seconds: seconds, slow: slow)
+            log(request, response, failure, seconds: seconds, slow: slow, logger: logger)
+            if overMemoryThreshold(configuration: configuration, logger: logger) { break serving }
         }
         logger.debug("responder exiting", metadata: ["served": "\(served)"])
         return 0
     }
 
+    /// After a request that left the heap large (a leak, or a decoder's cache), the
+    /// responder retires; first it returns free pages, which is usually enough.
+    private static func overMemoryThreshold(configuration: WorkerConfiguration, logger: Logger) -> Bool {
+        let limit = Int64(configuration.maxRSSMiB) * 1024 * 1024
+        guard ps_current_rss() > limit else { return false }
+        ps_release_free_memory()
+        let resident = ps_current_rss()
+        guard resident > limit else { return false }
+        logger.notice("resident memory over the limit; retiring",
+                      metadata: ["rss_mb": "\(resident / 1024 / 1024)", "limit_mb": "\(configuration.maxRSSMiB)"])
+        return true
+    }
+
     private static func log(_ request: Request, _ response: Response, _ failure: ServiceError?,
-                            milliseconds: Double, logger: Logger) {
+                            seconds: Double, slow: Bool, logger: Logger) {
         var metadata: Logger.Metadata = [
             "request_id": "\(request.requestID)",
             "status": "\(response.status)",
-            "ms": "\(Int(milliseconds.rounded()))",
+            "ms": "\(Int((seconds * 1000).rounded()))",
             "bytes_in": "\(request.body.count)",
+            "bytes_out": "\(response.body.count)",
         ]
+        if let input = response.input {
+            metadata["input_type"] = "\(input.format.mimeType)"
+            metadata["input_width"] = "\(input.width)"
+            metadata["input_height"] = "\(input.height)"
+            metadata["input_frames"] = "\(input.frames)"
+        }
         if let failure {
             metadata["code"] = "\(failure.code)"
             if let detail = failure.logDetail { metadata["detail"] = "\(detail)" }
         }
-        logger.log(level: failure?.logLevel ?? .info, "\(request.method) \(request.path)", metadata: metadata)
+        if slow {
+            logger.warning("slow request: \(request.method) \(request.path)", metadata: metadata)
+        } else {
+            logger.log(level: failure?.logLevel ?? .info, "\(request.method) \(request.path)", metadata: metadata)
+        }
     }
-}
-
-/// Seconds since the Unix epoch, with microseconds.
-public func unixTime() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

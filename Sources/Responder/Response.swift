@@ -1,9 +1,13 @@
+import ImageKit
+
 /// What a responder sends back: status, headers and body bytes.
 public struct Response: Sendable {
     public var status: Int
     public var contentType: String
     public var headers: [(String, String)]
     public var body: [UInt8]
+    /// The upload's header facts, for the request log.
+    public var input: ImageInfo?
 
     public static let jsonType = "application/json;charset=utf-8"
 
@@ -13,6 +17,13 @@ public struct Response: Sendable {
         self.contentType = contentType
         self.headers = headers
         self.body = body
+    }
+
+    /// This response, with the upload's facts for the request log.
+    func describing(_ input: ImageInfo) -> Response {
+        var described = self
+        described.input = input
+        return described
     }
 
     /// A JSON response from a writer that holds one finished object.

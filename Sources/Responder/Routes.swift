@@ -4,9 +4,26 @@ enum Routes {
         case exact(String)
         /// A path under a prefix; the rest is the endpoint's parameter (e.g. `{box}`).
         case prefix(String)
+
+        func matches(_ path: String) -> Bool {
+            switch self {
+            case .exact(let exact): path == exact || path == exact + "/" && exact != "/"
+            case .prefix(let prefix): path.hasPrefix(prefix)
+            }
+        }
+
+        /// What a prefix route leaves over of a matching path.
+        func parameter(of path: String) -> String {
+            switch self {
+            case .exact: ""
+            case .prefix(let prefix): String(path.dropFirst(prefix.count))
+            }
+        }
     }
 
     struct Route: Sendable {
+        /// The endpoint's name in metrics.
+        let label: String
         let methods: Set<String>
         let path: Path
         let endpoint: any Endpoint
@@ -15,40 +32,52 @@ enum Routes {
     static let table: [Route] = contractRoutes + debugRoutes
 
     private static let contractRoutes: [Route] = [
-        Route(methods: ["GET", "HEAD"], path: .exact("/"), endpoint: RootEndpoint()),
-        Route(methods: ["GET", "HEAD"], path: .exact("/ping"), endpoint: PingEndpoint()),
-        Route(methods: ["GET", "HEAD"], path: .exact("/hello"), endpoint: HelloEndpoint()),
-        Route(methods: ["GET", "POST"], path: .exact("/images/info"), endpoint: InfoEndpoint()),
-        Route(methods: ["GET", "POST"], path: .exact("/images/prepare_jpeg"), endpoint: PrepareJpegEndpoint()),
-        Route(methods: ["GET", "POST"], path: .prefix("/images/fit/"), endpoint: FitEndpoint()),
-        Route(methods: ["GET", "POST"], path: .exact("/images/rescale_avatar"), endpoint: AvatarEndpoint()),
-        Route(methods: ["GET", "POST"], path: .exact("/images/resize_avatar"), endpoint: AvatarEndpoint()),
+        Route(label: "root", methods: ["GET", "HEAD"], path: .exact("/"), endpoint: RootEndpoint()),
+        Route(label: "ping", methods: ["GET", "HEAD"], path: .exact("/ping"), endpoint: PingEndpoint()),
+        Route(label: "hello", methods: ["GET", "HEAD"], path: .exact("/hello"), endpoint: HelloEndpoint()),
+        Route(label: "info", methods: ["GET", "POST"], path: .exact("/images/info"), endpoint: InfoEndpoint()),
+        Route(label: "prepare_jpeg", methods: ["GET", "POST"], path: .exact("/images/prepare_jpeg"), endpoint: PrepareJpegEndpoint()),
+        Route(label: "fit", methods: ["GET", "POST"], path: .prefix("/images/fit/"), endpoint: FitEndpoint()),
+        Route(label: "rescale_avatar", methods: ["GET", "POST"], path: .exact("/images/rescale_avatar"), endpoint: AvatarEndpoint()),
+        Route(label: "resize_avatar", methods: ["GET", "POST"], path: .exact("/images/resize_avatar"), endpoint: AvatarEndpoint()),
     ]
 
     #if DEBUG
     /// Fault injection for the tests; compiled out of release builds.
     private static let debugRoutes: [Route] = [
-        Route(methods: ["GET"], path: .prefix("/debug/sleep/"), endpoint: DebugSleepEndpoint()),
-        Route(methods: ["GET"], path: .exact("/debug/crash"), endpoint: DebugCrashEndpoint()),
+        Route(label: "debug", methods: ["GET"], path: .prefix("/debug/sleep/"), endpoint: DebugSleepEndpoint()),
+        Route(label: "debug", methods: ["GET"], path: .exact("/debug/crash"), endpoint: DebugCrashEndpoint()),
+        Route(label: "debug", methods: ["GET"], path: .prefix("/debug/leak/"), endpoint: DebugLeakEndpoint()),
+        Route(label: "debug", methods: ["GET"], path: .exact("/debug/escape"), endpoint: DebugEscapeEndpoint()),
     ]
     #else
     private static let debugRoutes: [Route] = []
     #endif
 
+    /// Every endpoint label, in a fixed order: a label's index is its place on the scoreboard.
+    static let labels: [String] = {
+        var seen: [String] = []
+        for route in table where !seen.contains(route.label) { seen.append(route.label) }
+        return seen + ["unrouted"]
+    }()
+
+    /// Requests that match no route (404, 405) or never reached routing (413).
+    static var unroutedLabel: Int { labels.count - 1 }
+
+    /// The scoreboard index of the endpoint a request goes to.
+    static func label(method: String, path: String) -> Int {
+        for route in table where route.path.matches(path) {
+            guard route.methods.contains(method) else { return unroutedLabel }
+            return labels.firstIndex(of: route.label) ?? unroutedLabel
+        }
+        return unroutedLabel
+    }
+
     /// The endpoint for a request, or the error that says why there is none.
     static func resolve(method: String, path: String) -> Result<(any Endpoint, parameter: String), ServiceError> {
-        for route in table {
-            let parameter: String
-            switch route.path {
-            case .exact(let exact):
-                guard path == exact || path == exact + "/" && exact != "/" else { continue }
-                parameter = ""
-            case .prefix(let prefix):
-                guard path.hasPrefix(prefix) else { continue }
-                parameter = String(path.dropFirst(prefix.count))
-            }
+        for route in table where route.path.matches(path) {
             guard route.methods.contains(method) else { return .failure(.methodNotAllowed) }
-            return .success((route.endpoint, parameter))
+            return .success((route.endpoint, route.path.parameter(of: path)))
         }
         return .failure(.notFound)
     }

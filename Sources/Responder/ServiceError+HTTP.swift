@@ -45,7 +45,7 @@ extension ServiceError {
         case .corruptImage: "The image is damaged or cannot be decoded"
         case .tooLarge(let limit): "The upload is larger than the limit of \(limit) bytes"
         case .tooManyPixels(let limit): "The image has more than the limit of \(limit) pixels per frame"
-        case .tooManyFrames(let limit): "The animation exceeds the limit of \(limit) (frames, or frames times pixels)"
+        case .tooManyFrames(let limit): "The image exceeds the limit of \(limit) (frames or progressive scans, or frames times pixels)"
         case .timeout: "Processing took longer than the time limit"
         case .overloaded: "The worker is busy; retry shortly"
         case .notFound: "No such endpoint"

@@ -32,9 +32,19 @@ public final class Pool {
         }
     }
 
+    /// What the pool knows of one running responder.
+    public struct Responder: Equatable, Sendable {
+        public let slot: Int
+        /// Asked to stop (retired, reloaded, pool stopping): its exit is planned.
+        public var askedToStop = false
+        /// Killed for overrunning the request deadline: its exit is the input's fault.
+        public var killedForDeadline = false
+    }
+
     public private(set) var state: State = .running
-    /// Running responders, by pid; the value says whether it was asked to stop.
-    public private(set) var responders: [Int32: Bool] = [:]
+    /// Running responders, by pid.
+    public private(set) var responders: [Int32: Responder] = [:]
+    public private(set) var deadlineKills = 0
     public private(set) var crashes: [Double] = []
     private var nextRespawnAt: Double = 0
     private let settings: Settings
@@ -50,8 +60,7 @@ public final class Pool {
     /// Starts the responders. A spawn failure here is fatal: the pool cannot work.
     public func start(now: Double) throws(SpawnError) {
         for _ in 0..<settings.size {
-            let pid = try spawner.spawn()
-            responders[pid] = false
+            try spawnOne()
         }
         logger.info("pool started", metadata: ["responders": "\(settings.size)"])
     }
@@ -66,6 +75,8 @@ public final class Pool {
             break
         case .exited(let pid, let status):
             responderExited(pid: pid, status: status, now: now)
+        case .overdue(let pid):
+            killOverdue(pid)
         case .tick:
             break
         }
@@ -87,13 +98,36 @@ public final class Pool {
     }
 
     private func retire(_ pid: Int32) {
-        responders[pid] = true
+        responders[pid]?.askedToStop = true
         spawner.send(SIGTERM, to: pid)
     }
 
+    /// libvips may never return from a hostile input: only SIGKILL is sure to end it.
+    /// nginx has already answered the request with its time-out page.
+    private func killOverdue(_ pid: Int32) {
+        guard let responder = responders[pid], !responder.killedForDeadline else { return }
+        responders[pid]?.killedForDeadline = true
+        deadlineKills += 1
+        logger.warning("request deadline passed; killing its responder", metadata: ["pid": "\(pid)"])
+        spawner.send(SIGKILL, to: pid)
+    }
+
+    private func spawnOne() throws(SpawnError) {
+        let used = Set(responders.values.map(\.slot))
+        let slot = (0...).first { !used.contains($0) }!
+        let pid = try spawner.spawn(slot: slot)
+        responders[pid] = Responder(slot: slot)
+    }
+
     private func responderExited(pid: Int32, status: Int32, now: Double) {
-        guard let askedToStop = responders.removeValue(forKey: pid) else { return }
-        switch ExitKind(status: status, bootFailureStatus: settings.bootFailureStatus, wasAskedToStop: askedToStop) {
+        guard let responder = responders.removeValue(forKey: pid) else { return }
+        spawner.released(slot: responder.slot)
+        if responder.killedForDeadline {
+            logger.notice("overdue responder ended; replacing it", metadata: ["pid": "\(pid)"])
+            return
+        }
+        switch ExitKind(status: status, bootFailureStatus: settings.bootFailureStatus,
+                        wasAskedToStop: responder.askedToStop) {
         case .planned:
             logger.debug("responder retired", metadata: ["pid": "\(pid)"])
         case .bootFailure:
@@ -128,8 +162,7 @@ public final class Pool {
         case .running:
             while responders.count < settings.size && now >= nextRespawnAt {
                 do {
-                    let pid = try spawner.spawn()
-                    responders[pid] = false
+                    try spawnOne()
                     if crashes.count > settings.crashLimit { nextRespawnAt = now + settings.crashBackoff }
                 } catch {
                     logger.error("spawn failed", metadata: ["error": "\(error)"])

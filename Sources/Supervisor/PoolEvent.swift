@@ -4,6 +4,8 @@ public enum PoolEvent: Equatable, Sendable {
     case signal(Int32)
     /// A responder ended: its exit status, or 128 + the signal that killed it.
     case exited(pid: Int32, status: Int32)
+    /// A responder has been busy with one request past the deadline.
+    case overdue(pid: Int32)
     /// Time passed (deadlines, delayed respawns).
     case tick
 }

@@ -1,8 +1,10 @@
 /// Starts and signals responder processes. The pool talks to processes only
 /// through this, so its logic can be tested with a fake that records events.
 public protocol ProcessSpawner: AnyObject {
-    /// Starts one responder; returns its process id.
-    func spawn() throws(SpawnError) -> Int32
+    /// Starts one responder in scoreboard `slot`; returns its process id.
+    func spawn(slot: Int) throws(SpawnError) -> Int32
+    /// The responder in `slot` is gone; the slot is free again.
+    func released(slot: Int)
     /// Sends `signal` to a responder.
     func send(_ signal: Int32, to pid: Int32)
 }

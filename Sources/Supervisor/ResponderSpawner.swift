@@ -1,11 +1,13 @@
 import CProcessShim
+import Scoreboard
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Spawns responders as new processes of this same executable
-/// (`remote-worker respond`), with the listening socket as descriptor 0.
+/// (`remote-worker respond`), with the listening socket as descriptor 0 and
+/// the scoreboard as descriptor 3; `RW_SLOT` tells each its scoreboard slot.
 ///
 /// posix_spawn rather than fork: the child starts clean, with no copy of the
 /// supervisor's threads or heap, and initialises libvips for itself.
@@ -14,20 +16,31 @@ public final class ResponderSpawner: ProcessSpawner {
     private let arguments: [String]
     private let environment: [String]
     private let listenDescriptor: Int32
+    private let scoreboard: Scoreboard
 
-    public init(executable: String, arguments: [String], environment: [String: String], listenDescriptor: Int32) {
+    /// The variable that gives a responder its scoreboard slot.
+    public static let slotVariable = "RW_SLOT"
+
+    public init(executable: String, arguments: [String], environment: [String: String], listenDescriptor: Int32,
+                scoreboard: Scoreboard) {
         self.executable = executable
         self.arguments = arguments
-        self.environment = environment.map { "\($0.key)=\($0.value)" }.sorted()
+        self.environment = environment.filter { $0.key != Self.slotVariable }.map { "\($0.key)=\($0.value)" }.sorted()
         self.listenDescriptor = listenDescriptor
+        self.scoreboard = scoreboard
     }
 
-    public func spawn() throws(SpawnError) -> Int32 {
+    public func spawn(slot: Int) throws(SpawnError) -> Int32 {
         let argv = CStringArray([executable] + arguments)
-        let envp = CStringArray(environment)
-        let pid = ps_spawn(executable, argv.pointers, envp.pointers, listenDescriptor)
+        let envp = CStringArray(environment + ["\(Self.slotVariable)=\(slot)"])
+        let pid = ps_spawn(executable, argv.pointers, envp.pointers, listenDescriptor, scoreboard.descriptor)
         guard pid > 0 else { throw SpawnError("posix_spawn \(executable): \(String(cString: strerror(-pid)))") }
+        scoreboard.claim(slot: slot, pid: pid, now: unixTime())
         return pid
+    }
+
+    public func released(slot: Int) {
+        scoreboard.release(slot: slot)
     }
 
     public func send(_ signal: Int32, to pid: Int32) {

@@ -1,21 +1,27 @@
 import CProcessShim
 import Logging
+import Scoreboard
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The supervisor's event loop: signals arrive through a self-pipe, exited
-/// responders are reaped, and a periodic tick drives deadlines. Everything
-/// else is the pool's decision.
+/// responders are reaped, and a periodic tick reads the scoreboard for
+/// requests past their deadline. Everything else is the pool's decision.
 public final class Supervisor {
     private let pool: Pool
+    private let scoreboard: Scoreboard
+    /// Seconds a responder may stay busy with one request before it is killed.
+    private let requestDeadline: Double
     private let logger: Logger
     /// How often the loop wakes without an event.
     private let tickMilliseconds: Int32 = 200
 
-    public init(pool: Pool, logger: Logger) {
+    public init(pool: Pool, scoreboard: Scoreboard, requestDeadline: Double, logger: Logger) {
         self.pool = pool
+        self.scoreboard = scoreboard
+        self.requestDeadline = requestDeadline
         self.logger = logger
     }
 
@@ -44,7 +50,11 @@ public final class Supervisor {
                 number = ps_signal_pipe_read(signalPipe)
             }
             reapExited()
-            pool.handle(.tick, now: monotonicSeconds())
+            let now = monotonicSeconds()
+            for pid in scoreboard.overdue(limit: requestDeadline, monotonicNow: now) {
+                pool.handle(.overdue(pid: pid), now: now)
+            }
+            pool.handle(.tick, now: now)
         }
     }
 
@@ -57,11 +67,4 @@ public final class Supervisor {
             pool.handle(.exited(pid: pid, status: status), now: monotonicSeconds())
         }
     }
-}
-
-/// Seconds on a clock that never jumps.
-public func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

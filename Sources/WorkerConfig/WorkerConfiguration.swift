@@ -27,6 +27,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var maxFrames: Int = 500
     /// Largest frames×width×height. `RW_MAX_TOTAL_PIXELS`, `--max-total-pixels`, default 200 000 000.
     public var maxTotalPixels: Int = 200_000_000
+    /// Most scans in a progressive JPEG (each costs a decoding pass). `RW_MAX_JPEG_SCANS`,
+    /// `--max-jpeg-scans`, default 100.
+    public var maxJPEGScans: Int = 100
     /// Largest `box` accepted by `/images/fit/{box}`. `RW_MAX_BOX`, `--max-box`, default 4096.
     public var maxBox: Int = 4096
     /// Seconds one request may take before it is abandoned. `RW_TIME_LIMIT`, `--time-limit`, default 30.
@@ -35,6 +38,17 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var gracefulTimeoutSeconds: Int = 30
     /// Address-space ceiling per responder in MiB, 0 for none. `RW_MEMORY_LIMIT_MB`, `--memory-limit-mb`, default 0.
     public var memoryLimitMiB: Int = 0
+    /// A responder whose resident memory stays above this after a request (and after
+    /// returning free heap to the kernel) is replaced. `RW_MAX_RSS_MB`, `--max-rss-mb`, default 512.
+    public var maxRSSMiB: Int = 512
+    /// User the responders run as when the pool starts as root. `RW_USER`, `--user`, default nobody.
+    public var user: String = "nobody"
+    /// `on`: responders cannot open sockets and write only in their private temp directory
+    /// (seccomp, Landlock); `off` for debugging only. `RW_SANDBOX`, `--sandbox`, default on.
+    public var sandbox: String = "on"
+    /// Requests slower than this are counted and logged with their input. `RW_SLOW_REQUEST_MS`,
+    /// `--slow-request-ms`, default 5000.
+    public var slowRequestMilliseconds: Int = 5000
     /// libvips worker threads per responder. `RW_VIPS_CONCURRENCY`, `--vips-concurrency`, default 1.
     public var vipsConcurrency: Int = 1
     /// Log level: trace, debug, info, notice, warning, error, critical. `RW_LOG_LEVEL`, `--log-level`, default info.
@@ -47,6 +61,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var region: String = ""
 
     public init() {}
+
+    public var sandboxEnabled: Bool { sandbox == "on" }
 
     /// `socketMode` as a number (validated by `validate()`).
     public var socketModeBits: Int { Int(socketMode, radix: 8) ?? 0o660 }

@@ -13,23 +13,6 @@ import Testing
         }
     }
 
-    @Test func requestOverTheTimeLimit_isJSONTimeout_andTheResponderIsReplaced() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "1", "--time-limit", "1"], nginxReadTimeout: "2s")
-        let before = stack.responderPIDs
-        let response = try await stack.get("/debug/sleep/6000")
-        #expect(response.status == 503)
-        #expect(response.json["code"] as? String == "timeout")
-        // The kernel ends the stuck responder (limit + 2 s) and a new one serves.
-        var after: [Int32] = []
-        for _ in 0..<50 {
-            after = stack.responderPIDs
-            if after.count == 1 && after != before { break }
-            usleep(100_000)
-        }
-        #expect(after.count == 1 && after != before)
-        #expect(try await stack.get("/ping").status == 200)
-    }
-
     @Test func crashingRequest_failsAlone_whileOthersSucceed() async throws {
         let stack = WorkerStack.start(flags: ["--responders", "2"])
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))

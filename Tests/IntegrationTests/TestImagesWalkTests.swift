@@ -30,6 +30,8 @@ import Testing
                 #expect(info.status == status)
                 #expect(info.json["code"] as? String == row["code"])
             }
+            // A refused upload leaves the pool serving.
+            #expect(try await stack.get("/ping").status == 200)
             return
         }
 

@@ -82,6 +82,22 @@ final class WorkerStack: @unchecked Sendable {
         return text.split(separator: " ").compactMap { Int32($0) }
     }
 
+    /// The supervisor's log so far.
+    var poolLog: String {
+        (try? String(contentsOf: runDirectory.appendingPathComponent("logs/pool.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// Polls the responder pids until `condition` holds or `seconds` pass; returns the last seen.
+    func waitForResponders(seconds: Double = 8, until condition: ([Int32]) -> Bool) async -> [Int32] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var pids = responderPIDs
+        while !condition(pids) && Date() < deadline {
+            try? await Task.sleep(nanoseconds: 100_000_000)
+            pids = responderPIDs
+        }
+        return pids
+    }
+
     private static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

@@ -10,12 +10,17 @@ final class RecordingSpawner: ProcessSpawner {
     var nextPID: Int32 = 100
     var failSpawns = false
 
-    func spawn() throws(SpawnError) -> Int32 {
+    var slots: [Int32: Int] = [:]
+
+    func spawn(slot: Int) throws(SpawnError) -> Int32 {
         if failSpawns { throw SpawnError("no") }
         nextPID += 1
         events.append(.spawned(nextPID))
+        slots[nextPID] = slot
         return nextPID
     }
+
+    func released(slot: Int) { slots = slots.filter { $0.value != slot } }
 
     func send(_ signal: Int32, to pid: Int32) { events.append(.signalled(signal, pid)) }
 
@@ -116,5 +121,24 @@ final class RecordingSpawner: ProcessSpawner {
         #expect(ExitKind(status: 137, bootFailureStatus: 78, wasAskedToStop: true) == .planned)
         #expect(ExitKind(status: 78, bootFailureStatus: 78, wasAskedToStop: false) == .bootFailure)
         #expect(ExitKind(status: 139, bootFailureStatus: 78, wasAskedToStop: false) == .crash)
+    }
+
+    @Test func overdueResponder_isKilledOnce_andReplacedWithoutCountingACrash() throws {
+        let pool = try makePool()
+        pool.handle(.overdue(pid: 101), now: 1)
+        pool.handle(.overdue(pid: 101), now: 1.2)
+        #expect(spawner.signals(SIGKILL) == [101])
+        pool.handle(.exited(pid: 101, status: 128 + SIGKILL), now: 1.3)
+        #expect(pool.crashes.isEmpty)
+        #expect(pool.deadlineKills == 1)
+        #expect(spawner.spawnCount == 3)
+    }
+
+    @Test func replacement_takesTheFreedSlot() throws {
+        let pool = try makePool(size: 3)
+        let slotOf102 = try #require(pool.responders[102]?.slot)
+        pool.handle(.exited(pid: 102, status: 0), now: 1)
+        #expect(pool.responders[104]?.slot == slotOf102)
+        #expect(Set(pool.responders.values.map(\.slot)) == [0, 1, 2])
     }
 }

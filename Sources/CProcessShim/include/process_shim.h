@@ -25,10 +25,14 @@ int ps_signal_pipe_read(int fd);
 /// Waits until `fd` is readable or `timeout_ms` passes. Returns 1, 0 or -errno.
 int ps_wait_readable(int fd, int timeout_ms);
 
+/// The descriptor number a responder finds the pool's scoreboard at.
+#define PS_SHARED_FD 3
+
 /// Spawns `path` with `argv`/`envp` (NULL-terminated), the listening socket
-/// as its descriptor 0 (the FastCGI convention), a cleared signal mask and
-/// default dispositions. Returns the pid.
-pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int listen_fd);
+/// as its descriptor 0 (the FastCGI convention), `shared_fd` (when not -1)
+/// as PS_SHARED_FD, a cleared signal mask and default dispositions.
+/// Returns the pid.
+pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int listen_fd, int shared_fd);
 
 /// Reaps one exited child without blocking. Returns its pid (0 when none is
 /// ready, -errno on error) and stores the exit code, or 128+signal when it

@@ -27,6 +27,6 @@ struct AvatarEndpoint: Endpoint {
             json.endObject()
         }
         json.endObject()
-        return .json(json)
+        return .json(json).describing(info)
     }
 }

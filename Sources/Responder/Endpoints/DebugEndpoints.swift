@@ -1,4 +1,5 @@
 #if DEBUG
+import CProcessShim
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +21,57 @@ struct DebugSleepEndpoint: Endpoint {
 struct DebugCrashEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         abort()
+    }
+}
+
+/// Memory a leaking decoder would have kept.
+nonisolated(unsafe) private var leaked: [[UInt8]] = []
+
+/// `GET /debug/leak/{mb}`: keeps `mb` MiB resident after the request, as a
+/// leaking decoder would. Debug builds only.
+struct DebugLeakEndpoint: Endpoint {
+    func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        guard let megabytes = Int(request.routeParameter), (1...4096).contains(megabytes) else {
+            throw .badParameter("leak takes MiB")
+        }
+        leaked.append([UInt8](repeating: 1, count: megabytes * 1024 * 1024))
+        return Response(body: Array("{\"status\":\"ok\",\"success\":true}".utf8))
+    }
+}
+
+/// `GET /debug/escape`: what a compromised decoder would try next: open
+/// sockets, write outside the private temp directory. Reports each attempt's
+/// errno (0 when it worked) and the responder's uid. Debug builds only.
+struct DebugEscapeEndpoint: Endpoint {
+    func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        let temp = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("uid", Int(getuid()))
+        json.field("landlock_abi", Int(ps_landlock_abi()))
+        json.field("tcp_socket", attempt { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) })
+        json.field("unix_socket", attempt { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0) })
+        json.field("write_outside", attemptCreate("/tmp/remote-worker-escape-\(getpid())"))
+        json.field("write_var_tmp", attemptCreate("/var/tmp/remote-worker-escape-\(getpid())"))
+        json.field("write_temp", attemptCreate("\(temp)/probe-\(getpid())"))
+        json.endObject()
+        return .json(json)
+    }
+
+    private func attemptCreate(_ path: String) -> Int {
+        let result = attempt { open(path, O_WRONLY | O_CREAT, 0o600) }
+        if result == 0 { unlink(path) }
+        return result
+    }
+
+    /// 0 when the call returned a descriptor (closed again), else its errno.
+    private func attempt(_ call: () -> Int32) -> Int {
+        let fd = call()
+        if fd >= 0 {
+            close(fd)
+            return 0
+        }
+        return Int(errno)
     }
 }
 #endif

@@ -14,7 +14,7 @@ struct FitEndpoint: Endpoint {
         let (info, output) = try imageWork { () throws(ImageError) in try processor.fit(upload.bytes, box: box, animated: request.flag("animated")) }
         let end = context.clock()
         if request.flag("simple") {
-            return Response(contentType: output.format.mimeType, body: output.bytes)
+            return Response(contentType: output.format.mimeType, body: output.bytes).describing(info)
         }
         var json = JSONWriter(capacity: Base64.encodedLength(output.bytes.count) + 256)
         json.beginObject()
@@ -28,7 +28,7 @@ struct FitEndpoint: Endpoint {
         json.field("width", output.width)
         json.field("height", output.height)
         json.endObject()
-        return .json(json)
+        return .json(json).describing(info)
     }
 
     /// A whole number from 1 to `maxBox`, written plainly (no sign, no leading zeros' tricks beyond digits).

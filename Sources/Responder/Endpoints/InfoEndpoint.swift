@@ -22,6 +22,6 @@ struct InfoEndpoint: Endpoint {
         json.field("display_width", info.displayWidth)
         json.field("display_height", info.displayHeight)
         json.endObject()
-        return .json(json)
+        return .json(json).describing(info)
     }
 }

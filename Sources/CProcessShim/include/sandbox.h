@@ -1,0 +1,44 @@
+// Why this file exists: dropping privileges and confining a responder take
+// setgroups/setuid, a Landlock ruleset and a seccomp BPF program: structs,
+// raw syscalls and instruction arrays that belong on the C side.
+// Functions return 0, or -errno on failure.
+#ifndef SANDBOX_H
+#define SANDBOX_H
+
+#include <sys/types.h>
+
+/// Looks up a user by name: its uid and primary gid.
+int ps_lookup_user(const char *name, uid_t *uid, gid_t *gid);
+
+/// Becomes `uid`/`gid` with no supplementary groups, for good: used by a
+/// responder started as root, before it reads any input.
+int ps_drop_privileges(uid_t uid, gid_t gid);
+
+/// Hands a directory to `uid`/`gid` with mode 0700 (the responders' private temp).
+int ps_own_directory(const char *path, uid_t uid, gid_t gid);
+
+/// Landlock: from now on this process (call it while single-threaded) may create, change or remove files
+/// only beneath `writable_dir`; reading stays allowed. -EOPNOTSUPP when the
+/// kernel has no Landlock.
+int ps_confine_writes(const char *writable_dir);
+
+/// The kernel's Landlock ABI version, or 0 without Landlock.
+int ps_landlock_abi(void);
+
+/// seccomp: socket() and io_uring fail with EACCES from now on, so a
+/// compromised decoder cannot reach the network (descriptors already open,
+/// such as the FastCGI socket, keep working). With `deny_file_writes`, also
+/// every open for writing, creat, mkdir, unlink, rename and link: the
+/// fallback where Landlock is missing.
+int ps_deny_network(int deny_file_writes);
+
+/// Removes a directory tree (the private temp directory when the pool stops).
+int ps_remove_tree(const char *path);
+
+/// Current resident set size of this process, in bytes.
+long long ps_current_rss(void);
+
+/// Gives free heap pages back to the kernel (glibc keeps them otherwise).
+void ps_release_free_memory(void);
+
+#endif

@@ -1,0 +1,48 @@
+import CProcessShim
+import Logging
+import WorkerConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a responder gives up before it reads any input: root (for the
+/// configured user), sockets, and writing outside its private temp directory.
+enum ResponderSandbox {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Becomes the configured user when started as root. Must come before the
+    /// parent-death signal is set: changing credentials clears it.
+    static func dropPrivileges(configuration: WorkerConfiguration) throws(Failure) {
+        guard getuid() == 0, configuration.user != "root" else { return }
+        var uid: uid_t = 0
+        var gid: gid_t = 0
+        guard ps_lookup_user(configuration.user, &uid, &gid) == 0 else {
+            throw Failure(description: "no such user: \(configuration.user)")
+        }
+        let status = ps_drop_privileges(uid, gid)
+        guard status == 0 else { throw Failure(description: "cannot become \(configuration.user): \(errorText(status))") }
+    }
+
+    /// Landlock for files (seccomp's blunter rule where the kernel lacks it) and
+    /// seccomp for sockets. Call while the process has a single thread.
+    static func confine(configuration: WorkerConfiguration, writableDirectory: String, logger: Logger) throws(Failure) {
+        guard configuration.sandboxEnabled else {
+            logger.warning("sandbox off: responders may open sockets and write files (RW_SANDBOX=off)")
+            return
+        }
+        let landlock = ps_confine_writes(writableDirectory)
+        let fallback = landlock == -EOPNOTSUPP
+        if fallback {
+            logger.notice("no Landlock in this kernel: responders may not write files at all")
+        } else if landlock != 0 {
+            throw Failure(description: "cannot confine writes to \(writableDirectory): \(errorText(landlock))")
+        }
+        let seccomp = ps_deny_network(fallback ? 1 : 0)
+        guard seccomp == 0 else { throw Failure(description: "cannot install the seccomp filter: \(errorText(seccomp))") }
+    }
+
+    private static func errorText(_ status: Int32) -> String { String(cString: strerror(-status)) }
+}
