@@ -28,6 +28,9 @@ public enum UploadExtractor {
     }
 
     private static func fileFromMultipart(_ body: [UInt8], boundary: String) throws(UploadError) -> UploadedFile {
+        guard MultipartHeaderGuard.headerNamesAreASCII(body, boundary: boundary) else {
+            throw .malformed("non-ASCII byte in a part header name")
+        }
         let collector = FilePartCollector(fieldName: fieldName)
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in collector.header(name: name, value: value) }

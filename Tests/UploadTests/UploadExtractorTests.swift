@@ -21,6 +21,21 @@ import Testing
         #expect(file.filename == "a.jpg")
     }
 
+    @Test func nonASCIIHeaderName_isMalformed_notACrash() {
+        // MultipartKit 4.7.1 traps on a header-name byte of 0x80 or above (found by fuzzing).
+        let body = Array("--XyZ\r\nX-\u{E9}: 1\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc\r\n--XyZ--\r\n".utf8)
+        #expect(throws: UploadError.self) {
+            try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=XyZ")
+        }
+    }
+
+    @Test func nonASCIIFilename_isStillAccepted() throws {
+        let body = multipart([("file", "caf\u{E9}.jpg", [1, 2, 3])])
+        let file = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=XyZ")
+        #expect(file.bytes == [1, 2, 3])
+        #expect(file.filename == "caf\u{E9}.jpg")
+    }
+
     @Test func quotedBoundary_isUnderstood() throws {
         let body = multipart([("file", nil, [1, 2, 3])], boundary: "a b;c")
         let file = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=\"a b;c\"")
