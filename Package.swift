@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "remote-worker", targets: ["RemoteWorker"]),
         .executable(name: "remote-worker-bench", targets: ["ImageBench"]),
+        .executable(name: "remote-worker-fuzz", targets: ["ParserFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -49,6 +50,8 @@ let package = Package(
 
         // The image work without HTTP, for benchmarks.
         .executableTarget(name: "ImageBench", dependencies: ["ImageKit", "Upload"]),
+        // Fuzz targets for the parsers of untrusted bytes (`make fuzz`); a replayer otherwise.
+        .executableTarget(name: "ParserFuzz", dependencies: ["ImageKit", "Upload"]),
 
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),

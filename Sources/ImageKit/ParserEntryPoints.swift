@@ -1,0 +1,69 @@
+/// The parsers that read untrusted bytes before any image library does, each
+/// with the promise it keeps, for the fuzz targets of this package. A broken
+/// promise traps, which the fuzzer reports like a crash.
+package enum ParserEntryPoints {
+    /// EXIF and XMP scrubbing (and the lossless rotation after it): whatever
+    /// comes out is a whole JPEG in which libexif finds no GPS.
+    package static func prepareJPEG(_ data: [UInt8]) {
+        let limits = ImageLimits(maxPixels: 1_000_000, maxFrames: 1, maxTotalPixels: 1_000_000, maxScans: 100)
+        for policy in [MetadataPolicy.removeLocation, .keepColourProfileOnly] {
+            guard let prepared = try? ImageKit.prepareJPEG(data, policy: policy, limits: limits) else { continue }
+            guard let segments = try? JPEGSegments(prepared.bytes) else {
+                preconditionFailure("prepare_jpeg produced a file its own parser rejects")
+            }
+            for segment in segments.header where segment.marker == 0xE1
+                && prepared.bytes.hasSignature(JPEGSegments.exifSignature, at: segment.payloadStart) {
+                precondition(!LibexifCrossCheck.findsGPS(in: prepared.bytes, range: segment.payloadStart..<segment.end),
+                             "GPS survived the scrub")
+            }
+        }
+    }
+
+    /// Apple icons: every entry lies inside the file.
+    package static func icns(_ data: [UInt8]) {
+        let bytes = ImageBytes(copying: data)
+        guard let container = IcnsContainer(bytes) else { return }
+        for entry in container.entries {
+            precondition(entry.offset >= 0 && entry.length >= 0 && entry.offset + entry.length <= data.count)
+        }
+    }
+
+    /// Windows icons: every entry lies inside the file.
+    package static func ico(_ data: [UInt8]) {
+        let bytes = ImageBytes(copying: data)
+        guard let directory = IcoDirectory(bytes) else { return }
+        for entry in directory.entries {
+            precondition(entry.offset >= 0 && entry.length >= 0 && entry.offset + entry.length <= data.count)
+        }
+    }
+
+    /// APNG: every accepted frame lies inside the canvas, and there are no more
+    /// than declared. CRCs are recomputed first, so mutations reach the structure
+    /// checks instead of all failing the checksum.
+    package static func apng(_ data: [UInt8]) {
+        let repaired = repairingChunkCRCs(data)
+        guard let chunks = PNGChunk.read(repaired),
+              let structure = try? APNGStructure(chunks, maxFrames: 64) else { return }
+        precondition(structure.frames.count <= 64)
+        for frame in structure.frames {
+            precondition(frame.width > 0 && frame.height > 0 && frame.x >= 0 && frame.y >= 0)
+            precondition(frame.x + frame.width <= structure.width && frame.y + frame.height <= structure.height)
+        }
+    }
+
+    /// The input with each chunk's CRC set to match, as far as its lengths allow.
+    private static func repairingChunkCRCs(_ data: [UInt8]) -> [UInt8] {
+        var bytes = data
+        guard bytes.hasSignature(PNGChunk.signature, at: 0) else { return bytes }
+        var offset = PNGChunk.signature.count
+        while offset + 12 <= bytes.count {
+            let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+            guard length <= bytes.count - offset - 12 else { break }
+            let crcStart = offset + 8 + length
+            let crc = CRC32.checksum(bytes[(offset + 4)..<crcStart])
+            for index in 0..<4 { bytes[crcStart + index] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * index)) }
+            offset = crcStart + 4
+        }
+        return bytes
+    }
+}
