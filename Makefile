@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev l
 
 BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3
 
-.PHONY: setup bench-setup build release run test test-images bench check-deploy clean
+.PHONY: setup bench-setup build release run test test-images bench soak fuzz check-deploy clean
 
 # Quick when everything is present: apt runs only for missing packages.
 setup:
@@ -45,6 +45,16 @@ bench: bench-setup release
 	bash scripts/bench-prepare.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
 		"$$(swift build -c release --show-bin-path)/remote-worker"
 	bash scripts/bench-animation.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"
+
+# SOAK_REQUESTS requests at concurrency 8, one in ten hostile, responders killed at random.
+SOAK_REQUESTS ?= 5000
+soak: bench-setup release
+	python3 scripts/soak.py "$$(swift build -c release --show-bin-path)/remote-worker" $(SOAK_REQUESTS)
+
+# libFuzzer on each parser of untrusted bytes, FUZZ_SECONDS each (findings in .build/fuzz-findings).
+FUZZ_SECONDS ?= 120
+fuzz: setup
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # The systemd unit passes systemd-analyze verify and rates 2.0 or better on security.
 check-deploy: release

@@ -21,7 +21,7 @@ import time
 import uuid
 
 serve = sys.argv[1]
-total = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
+total = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
 concurrency = 8
 responders = 2
 ceiling_mb = 1024
@@ -69,12 +69,6 @@ def post(port, path, data):
         return response.status, response.read(), response.getheader("Retry-After")
     finally:
         connection.close()
-
-
-def png_or_gif_size(data):
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    return None
 
 
 def check_good(row, status, body):

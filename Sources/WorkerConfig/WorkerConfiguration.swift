@@ -36,8 +36,10 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var timeLimitSeconds: Int = 30
     /// Seconds a stopping pool waits for requests in hand. `RW_GRACEFUL_TIMEOUT`, `--graceful-timeout`, default 30.
     public var gracefulTimeoutSeconds: Int = 30
-    /// Address-space ceiling per responder in MiB, 0 for none. `RW_MEMORY_LIMIT_MB`, `--memory-limit-mb`, default 0.
-    public var memoryLimitMiB: Int = 0
+    /// Address-space ceiling per responder in MiB, 0 for none: an allocation past it fails
+    /// and ends that responder's request. A busy responder maps about 650 MiB after a
+    /// 500-frame animated avatar. `RW_MEMORY_LIMIT_MB`, `--memory-limit-mb`, default 1536.
+    public var memoryLimitMiB: Int = 1536
     /// A responder whose resident memory stays above this after a request (and after
     /// returning free heap to the kernel) is replaced. `RW_MAX_RSS_MB`, `--max-rss-mb`, default 512.
     public var maxRSSMiB: Int = 512
