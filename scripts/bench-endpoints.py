@@ -35,7 +35,8 @@ def photo(path, width, height, quality=90):
     sh("vips", "bandjoin", f"{v('xy8.v')} {v('n8.v')}", v("rgb.v"))
     sh("vips", "copy", v("rgb.v"), v("srgb.v"), "--interpretation", "srgb")
     if path.endswith(".jpg"):
-        sh("vips", "jpegsave", v("srgb.v"), path, "--Q", str(quality))
+        # Chroma subsampled 4:2:0, as cameras and phones write them (libvips would keep 4:4:4 at Q90).
+        sh("vips", "jpegsave", v("srgb.v"), path, "--Q", str(quality), "--subsample-mode", "on")
     else:
         sh("vips", "bandjoin_const", v("srgb.v"), v("rgba.v"), "200")
         sh("vips", "pngsave", v("rgba.v"), path)
@@ -80,6 +81,19 @@ def responder_pids():
     return children
 
 
+def fresh_responders(old):
+    """SIGHUP replaces every responder, so each case's peak RSS is its own."""
+    for pid in sh("pgrep", "-f", f"serve --listen {work}").split():
+        os.kill(int(pid), 1)
+    for _ in range(100):
+        pids = responder_pids()
+        if len(pids) == len(old) and not set(pids) & set(old):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=5)
+            return pids
+        time.sleep(0.1)
+    raise SystemExit("responders were not replaced")
+
+
 def peak_rss_mb(pids):
     peaks = []
     for pid in pids:
@@ -117,6 +131,7 @@ results = []
 try:
     for path, operation, name, file in cases:
         compute = compute_only(operation, file)
+        pids = fresh_responders(pids)
         one = wrk(port, path, file, 1)
         many = wrk(port, path, file, responders)
         results.append({"endpoint": path, "input": name, "compute_ms": compute, "c1": one,

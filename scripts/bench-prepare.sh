@@ -8,7 +8,7 @@ bench=$1 serve=$2
 work=$(mktemp -d)
 trap 'kill -TERM $(cat "$work/stack.pids" 2>/dev/null) 2>/dev/null; sleep 0.5; rm -rf "$work"' EXIT
 
-# A 4000x3000 photo-like image: smooth gradients and fine noise, JPEG quality 90.
+# A 4000x3000 photo-like image: smooth gradients and fine noise, JPEG quality 90, 4:2:0 as cameras write.
 vips xyz "$work/xy.v" 4000 3000
 vips linear "$work/xy.v" "$work/xy8.v" "0.06 0.085" "0 0" --uchar
 vips gaussnoise "$work/n.v" 4000 3000 --mean 120 --sigma 25
@@ -16,7 +16,7 @@ vips gaussblur "$work/n.v" "$work/nb.v" 0.8
 vips cast "$work/nb.v" "$work/n8.v" uchar
 vips bandjoin "$work/xy8.v $work/n8.v" "$work/rgb.v"
 vips copy "$work/rgb.v" "$work/rgb2.v" --interpretation srgb
-vips jpegsave "$work/rgb2.v" "$work/upright.jpg" --Q 90
+vips jpegsave "$work/rgb2.v" "$work/upright.jpg" --Q 90 --subsample-mode on
 exiftool -q -overwrite_original -Make=Bench -Model=Synthetic -GPSLatitude=52.37 -GPSLatitudeRef=N \
     -GPSLongitude=4.89 -GPSLongitudeRef=E "$work/upright.jpg"
 cp "$work/upright.jpg" "$work/rotated.jpg"

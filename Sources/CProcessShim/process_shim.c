@@ -14,6 +14,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -165,6 +171,63 @@ int ps_stop_with_parent(int sig, pid_t expected_parent) {
     if (prctl(PR_SET_PDEATHSIG, sig) < 0) return -errno;
     /* The parent may have died before the request was made. */
     return getppid() == expected_parent ? 0 : -1;
+}
+
+static int unix_listen_queue(int fd, int *queued, int *capacity) {
+    struct stat st;
+    if (fstat(fd, &st) < 0) return -errno;
+    int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (diag < 0) return -errno;
+    struct {
+        struct nlmsghdr header;
+        struct unix_diag_req request;
+    } message;
+    memset(&message, 0, sizeof(message));
+    message.header.nlmsg_len = sizeof(message);
+    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    message.header.nlmsg_flags = NLM_F_REQUEST;
+    message.request.sdiag_family = AF_UNIX;
+    message.request.udiag_states = 1 << 10; /* TCP_LISTEN */
+    message.request.udiag_ino = (unsigned int) st.st_ino;
+    message.request.udiag_show = UDIAG_SHOW_RQLEN;
+    message.request.udiag_cookie[0] = message.request.udiag_cookie[1] = ~0U;
+    int result = -ENOENT;
+    if (send(diag, &message, sizeof(message), 0) < 0) {
+        result = -errno;
+    } else {
+        long buffer[1024];
+        ssize_t length = recv(diag, buffer, sizeof(buffer), 0);
+        struct nlmsghdr *reply = (struct nlmsghdr *) buffer;
+        if (length > 0 && NLMSG_OK(reply, (size_t) length) && reply->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+            struct unix_diag_msg *found = NLMSG_DATA(reply);
+            struct rtattr *attribute = (struct rtattr *) (found + 1);
+            int remaining = (int) (reply->nlmsg_len - NLMSG_LENGTH(sizeof(*found)));
+            for (; RTA_OK(attribute, remaining); attribute = RTA_NEXT(attribute, remaining)) {
+                if (attribute->rta_type == UNIX_DIAG_RQLEN) {
+                    struct unix_diag_rqlen *queue = RTA_DATA(attribute);
+                    *queued = (int) queue->udiag_rqueue;
+                    *capacity = (int) queue->udiag_wqueue;
+                    result = 0;
+                }
+            }
+        }
+    }
+    close(diag);
+    return result;
+}
+
+int ps_listen_queue(int fd, int *queued, int *capacity) {
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+    if (getsockname(fd, (struct sockaddr *) &address, &length) < 0) return -errno;
+    if (address.ss_family == AF_UNIX) return unix_listen_queue(fd, queued, capacity);
+    struct tcp_info info;
+    socklen_t info_length = sizeof(info);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &info_length) < 0) return -errno;
+    /* On a listening socket these two hold the accept queue and its size. */
+    *queued = (int) info.tcpi_unacked;
+    *capacity = (int) info.tcpi_sacked;
+    return 0;
 }
 
 int ps_limit_address_space(unsigned long long bytes) {

@@ -71,8 +71,11 @@ int shim_jpegsave_buffer(VipsImage *in, void **buffer, size_t *length, const Shi
 }
 
 int shim_pngsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
-    return vips_pngsave_buffer(in, buffer, length, "compression", o->compression,
-               "strip", o->strip, NULL);
+    if (o->png_filter != 0)
+        return vips_pngsave_buffer(in, buffer, length, "compression", o->compression, "strip", o->strip,
+                   "filter", o->png_filter, "palette", o->png_palette, "Q", o->quality, NULL);
+    return vips_pngsave_buffer(in, buffer, length, "compression", o->compression, "strip", o->strip,
+               "palette", o->png_palette, "Q", o->quality, NULL);
 }
 
 int shim_webpsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {

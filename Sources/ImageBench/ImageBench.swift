@@ -10,7 +10,7 @@ struct ImageBench {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3, let contents = FileManager.default.contents(atPath: arguments[2]) else {
-            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare|multipart FILE [ITERATIONS]")
+            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare|multipart|png-settings FILE [ITERATIONS]")
             exit(2)
         }
         // The responder hands ImageKit an array, as the upload parser produces it.
@@ -19,6 +19,10 @@ struct ImageBench {
         try VipsRuntime.start(concurrency: 1)
         let processor = try ImageProcessor(limits: ImageLimits(maxPixels: 100_000_000, maxFrames: 500, maxTotalPixels: 400_000_000))
         let operation = arguments[1]
+        if operation == "png-settings" {
+            try comparePNGSettings(data, iterations: iterations)
+            return
+        }
         nonisolated(unsafe) var outputBytes = 0
         let work: () throws -> Void
         switch operation {
@@ -61,5 +65,29 @@ struct ImageBench {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         print(String(format: "%@ median_ms=%.2f best_ms=%.2f iterations=%d peak_rss_mb=%.1f output_mb=%.1f", operation,
                      times[times.count / 2], times[0], times.count, Double(usage.ru_maxrss) / 1024, Double(outputBytes) / 1e6))
+    }
+
+    /// The six avatars of one image under each PNG setting: median milliseconds
+    /// (decode included, the same for all) and total bytes, to choose `PNGSettings.standard`.
+    static func comparePNGSettings(_ data: [UInt8], iterations: Int) throws {
+        var settings: [PNGSettings] = []
+        for compression: Int32 in [1, 3, 6, 9] {
+            for filter in PNGSettings.Filter.allCases { settings.append(PNGSettings(compression: compression, filter: filter)) }
+        }
+        settings.append(PNGSettings(compression: 6, filter: .libvipsDefault, palette: true))
+        settings.append(PNGSettings(compression: 9, filter: .libvipsDefault, palette: true))
+        let limits = ImageLimits(maxPixels: 100_000_000, maxFrames: 500, maxTotalPixels: 400_000_000)
+        for setting in settings {
+            let processor = try ImageProcessor(limits: limits, png: setting)
+            var bytes = 0
+            var times: [Double] = []
+            for _ in 0..<max(iterations, 1) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                bytes = try processor.avatars(ImageBytes(copying: data)).avatars.reduce(0) { $0 + $1.png.count }
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            times.sort()
+            print(String(format: "png-settings %@ median_ms=%.2f bytes=%d", setting.description, times[times.count / 2], bytes))
+        }
     }
 }

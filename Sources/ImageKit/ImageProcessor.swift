@@ -4,11 +4,13 @@
 public final class ImageProcessor {
     private let sniffer: ContentSniffer
     private let limits: ImageLimits
+    private let png: PNGSettings
 
     /// Call `VipsRuntime.start` first.
-    public init(limits: ImageLimits) throws(ImageError) {
+    public init(limits: ImageLimits, png: PNGSettings = .standard) throws(ImageError) {
         self.sniffer = try ContentSniffer()
         self.limits = limits
+        self.png = png
     }
 
     /// Whether libmagic calls the bytes a JPEG (no copy is made).
@@ -35,7 +37,7 @@ public final class ImageProcessor {
         let resized = try loadThumbnail(plan, width: box, height: box, mode: .fitInside, toSRGB: info.needsColourConversion)
         let normalised = try normaliseColour(resized)
         let format = info.format.fitOutput
-        let encoded = try encode(normalised, as: format)
+        let encoded = try encode(normalised, as: format, png: png)
         return (info, EncodedImage(bytes: encoded, format: format, width: normalised.width, height: normalised.height))
     }
 
@@ -56,7 +58,7 @@ public final class ImageProcessor {
         var avatars: [Avatar] = []
         for size in sizes {
             let image = size == largest ? square : try resizeThumbnail(square, width: size, height: size, mode: .coverCentre)
-            avatars.append(Avatar(size: size, png: try encode(image, as: .png)))
+            avatars.append(Avatar(size: size, png: try encode(image, as: .png, png: png)))
         }
         return (info, avatars)
     }
@@ -78,7 +80,7 @@ public final class ImageProcessor {
                                 loadOptions: plan.loadOptions + ",n=-1")
         let resized = try normaliseColour(loadThumbnail(allPages, width: box, height: box, mode: .fitInside))
         let pageHeight = resized.int("page-height") ?? resized.height
-        return EncodedImage(bytes: try encode(resized, as: format), format: format, width: resized.width, height: pageHeight)
+        return EncodedImage(bytes: try encode(resized, as: format, png: png), format: format, width: resized.width, height: pageHeight)
     }
 
     /// APNG: frames composed one by one, each resized and written into a new APNG.
@@ -89,7 +91,7 @@ public final class ImageProcessor {
         while let (frame, delay) = try frames.next() {
             let resized = try resizeThumbnail(frame, width: box, height: box, mode: .fitInside)
             size = (resized.width, resized.height)
-            try writer.append(png: encode(resized, as: .png), delay: delay)
+            try writer.append(png: encode(resized, as: .png, png: png), delay: delay)
         }
         return EncodedImage(bytes: try writer.finish(), format: .png, width: size.0, height: size.1)
     }
@@ -100,7 +102,7 @@ public final class ImageProcessor {
         while let (frame, delay) = try frames.next() {
             for (index, size) in sizes.enumerated() {
                 let square = try normaliseFrame(resizeThumbnail(frame, width: size, height: size, mode: .coverCentre))
-                try writers[index].append(png: encode(square, as: .png), delay: delay)
+                try writers[index].append(png: encode(square, as: .png, png: png), delay: delay)
             }
         }
         var avatars: [Avatar] = []
@@ -144,6 +146,6 @@ public final class ImageProcessor {
     private func vectorAvatar(_ plan: LoadPlan, size: Int) throws(ImageError) -> Avatar {
         let rendered = try normaliseColour(loadThumbnail(plan, width: size, height: size, mode: .fitInsideOrEnlarge))
         let square = try centreOnTransparentSquare(rendered, size: size)
-        return Avatar(size: size, png: try encode(square, as: .png))
+        return Avatar(size: size, png: try encode(square, as: .png, png: png))
     }
 }

@@ -110,7 +110,10 @@ public enum ResponderProcess {
             let slow = seconds >= slowAfter
             seat?.end(endpoint: route, code: MetricLabels.codeIndex(failure), seconds: seconds, slow: slow)
             log(request, response, failure, seconds: seconds, slow: slow, logger: logger)
-            if overMemoryThreshold(configuration: configuration, logger: logger) { break serving }
+            if overMemoryThreshold(configuration: configuration, logger: logger) {
+                seat?.scoreboard.countMemoryRetirement()
+                break serving
+            }
         }
         logger.debug("responder exiting", metadata: ["served": "\(served)"])
         return 0

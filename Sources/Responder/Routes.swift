@@ -35,6 +35,8 @@ enum Routes {
         Route(label: "root", methods: ["GET", "HEAD"], path: .exact("/"), endpoint: RootEndpoint()),
         Route(label: "ping", methods: ["GET", "HEAD"], path: .exact("/ping"), endpoint: PingEndpoint()),
         Route(label: "hello", methods: ["GET", "HEAD"], path: .exact("/hello"), endpoint: HelloEndpoint()),
+        Route(label: "status", methods: ["GET", "HEAD"], path: .exact("/status"), endpoint: StatusEndpoint()),
+        Route(label: "metrics", methods: ["GET", "HEAD"], path: .exact("/metrics"), endpoint: MetricsEndpoint()),
         Route(label: "info", methods: ["GET", "POST"], path: .exact("/images/info"), endpoint: InfoEndpoint()),
         Route(label: "prepare_jpeg", methods: ["GET", "POST"], path: .exact("/images/prepare_jpeg"), endpoint: PrepareJpegEndpoint()),
         Route(label: "fit", methods: ["GET", "POST"], path: .prefix("/images/fit/"), endpoint: FitEndpoint()),

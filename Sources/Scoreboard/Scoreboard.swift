@@ -48,6 +48,13 @@ public final class Scoreboard: @unchecked Sendable {
         store(base + SlotField.pid, Int64(pid))
     }
 
+    /// The supervisor's running totals, for `/status` and `/metrics`.
+    public func recordPoolTotals(spawned: Int, crashes: Int, deadlineKills: Int) {
+        store(ScoreboardLayout.spawned, Int64(spawned))
+        store(ScoreboardLayout.crashes, Int64(crashes))
+        store(ScoreboardLayout.deadlineKills, Int64(deadlineKills))
+    }
+
     /// A responder in `slot` exited.
     public func release(slot: Int) {
         let base = ScoreboardLayout.slot(slot)
@@ -95,6 +102,11 @@ public final class Scoreboard: @unchecked Sendable {
     /// Says which endpoint the request in `slot` is for, once routed.
     public func recordEndpoint(slot: Int, endpoint: Int) {
         store(ScoreboardLayout.slot(slot) + SlotField.endpoint, Int64(endpoint))
+    }
+
+    /// A responder retired because its memory stayed above the limit.
+    public func countMemoryRetirement() {
+        add(ScoreboardLayout.memoryRetirements, 1)
     }
 
     /// The request in `slot` finished.
@@ -150,6 +162,10 @@ public final class Scoreboard: @unchecked Sendable {
             listenQueue: Int(load(ScoreboardLayout.listenQueue)),
             listenQueueMax: Int(load(ScoreboardLayout.listenQueueMax)),
             listenQueueLength: Int(load(ScoreboardLayout.listenQueueLength)),
+            spawned: Int(load(ScoreboardLayout.spawned)),
+            crashes: Int(load(ScoreboardLayout.crashes)),
+            deadlineKills: Int(load(ScoreboardLayout.deadlineKills)),
+            memoryRetirements: Int(load(ScoreboardLayout.memoryRetirements)),
             responders: slots, histograms: histograms, codeCounts: codes)
     }
 

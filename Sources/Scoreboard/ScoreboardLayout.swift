@@ -17,6 +17,10 @@ enum ScoreboardLayout {
     static let listenQueue = 5
     static let listenQueueMax = 6
     static let listenQueueLength = 7
+    static let spawned = 8
+    static let crashes = 9
+    static let deadlineKills = 10
+    static let memoryRetirements = 11
     private static let headerWords = 16
 
     private static let slotWords = 8

@@ -49,6 +49,10 @@ public struct ScoreboardSnapshot: Sendable {
     public let listenQueue: Int
     public let listenQueueMax: Int
     public let listenQueueLength: Int
+    public let spawned: Int
+    public let crashes: Int
+    public let deadlineKills: Int
+    public let memoryRetirements: Int
     public let responders: [ResponderSnapshot]
     /// By endpoint label index.
     public let histograms: [LatencyHistogram]

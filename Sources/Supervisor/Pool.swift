@@ -45,6 +45,9 @@ public final class Pool {
     /// Running responders, by pid.
     public private(set) var responders: [Int32: Responder] = [:]
     public private(set) var deadlineKills = 0
+    /// Totals since the pool started.
+    public private(set) var totalSpawned = 0
+    public private(set) var totalCrashes = 0
     public private(set) var crashes: [Double] = []
     private var nextRespawnAt: Double = 0
     private let settings: Settings
@@ -117,6 +120,7 @@ public final class Pool {
         let slot = (0...).first { !used.contains($0) }!
         let pid = try spawner.spawn(slot: slot)
         responders[pid] = Responder(slot: slot)
+        totalSpawned += 1
     }
 
     private func responderExited(pid: Int32, status: Int32, now: Double) {
@@ -137,6 +141,7 @@ public final class Pool {
             state = .finished(status: 1)
         case .crash:
             crashes = crashes.filter { now - $0 < settings.crashWindow } + [now]
+            totalCrashes += 1
             logger.warning("responder crashed", metadata: ["pid": "\(pid)", "status": "\(status)"])
             if crashes.count > settings.crashLimit {
                 logger.error("responders keep crashing; slowing respawns",

@@ -12,15 +12,18 @@ import Glibc
 public final class Supervisor {
     private let pool: Pool
     private let scoreboard: Scoreboard
+    /// The listening socket, whose queue length the scoreboard shows.
+    private let listenDescriptor: Int32
     /// Seconds a responder may stay busy with one request before it is killed.
     private let requestDeadline: Double
     private let logger: Logger
     /// How often the loop wakes without an event.
     private let tickMilliseconds: Int32 = 200
 
-    public init(pool: Pool, scoreboard: Scoreboard, requestDeadline: Double, logger: Logger) {
+    public init(pool: Pool, scoreboard: Scoreboard, listenDescriptor: Int32, requestDeadline: Double, logger: Logger) {
         self.pool = pool
         self.scoreboard = scoreboard
+        self.listenDescriptor = listenDescriptor
         self.requestDeadline = requestDeadline
         self.logger = logger
     }
@@ -55,6 +58,18 @@ public final class Supervisor {
                 pool.handle(.overdue(pid: pid), now: now)
             }
             pool.handle(.tick, now: now)
+            scoreboard.recordPoolTotals(spawned: pool.totalSpawned, crashes: pool.totalCrashes,
+                                        deadlineKills: pool.deadlineKills)
+            sampleListenQueue()
+        }
+    }
+
+    /// Sampled each tick, so the maximum shown is the largest queue seen at a tick.
+    private func sampleListenQueue() {
+        var queued: Int32 = 0
+        var capacity: Int32 = 0
+        if ps_listen_queue(listenDescriptor, &queued, &capacity) == 0 {
+            scoreboard.recordListenQueue(Int(queued), backlog: Int(capacity))
         }
     }
 

@@ -151,6 +151,22 @@ final class WorkerStack: @unchecked Sendable {
         return try await send(request)
     }
 
+    /// A GET with curl from a chosen local source address (the loopback network is 127.0.0.0/8).
+    func curl(_ path: String, from source: String) throws -> HTTPResponse {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "--interface", source, "-w", "\n%{http_code}", "http://127.0.0.1:\(port)\(path)"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let split = text.lastIndex(of: "\n") ?? text.startIndex
+        return HTTPResponse(status: Int(text[text.index(after: split)...]) ?? 0, headers: [:],
+                            body: Data(text[..<split].utf8))
+    }
+
     private func send(_ request: URLRequest) async throws -> HTTPResponse {
         var request = request
         request.timeoutInterval = 60

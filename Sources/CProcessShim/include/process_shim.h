@@ -52,6 +52,10 @@ int ps_stop_requested(void);
 /// if the parent is already gone.
 int ps_stop_with_parent(int sig, pid_t expected_parent);
 
+/// Connections waiting to be accepted on listening socket `fd`, and the
+/// queue's size: TCP_INFO for TCP, a sock_diag query for Unix sockets.
+int ps_listen_queue(int fd, int *queued, int *capacity);
+
 /// Caps the address space of this process (bytes; 0 leaves it alone).
 int ps_limit_address_space(unsigned long long bytes);
 

@@ -52,6 +52,8 @@ typedef struct {
     int effort;         /* WEBP/AVIF/GIF effort */
     int strip;          /* drop metadata */
     int keep_profile;   /* unused with strip; reserved */
+    int png_filter;     /* PNG row filters, VipsForeignPngFilter bits; 0 for libvips' default */
+    int png_palette;    /* PNG: quantise to an 8-bit palette (lossy) */
 } ShimSaveOptions;
 
 int shim_jpegsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *options);

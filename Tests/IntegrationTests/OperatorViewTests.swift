@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// /status and /metrics: the whole pool, whichever responder answers.
+@Suite(.serialized) struct OperatorViewTests {
+    @Test func status_showsThePoolAndEveryResponder() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
+        for _ in 0..<4 { #expect(try await stack.post("/images/fit/50", file: png).status == 200) }
+        let status = try await stack.get("/status")
+        #expect(status.status == 200)
+        let json = status.json
+        #expect(json["total_processes"] as? Int == 2)
+        // The responder answering is busy with this very request.
+        #expect(json["active_processes"] as? Int == 1)
+        #expect(json["idle_processes"] as? Int == 1)
+        #expect((json["accepted_conn"] as? Int ?? 0) >= 5)
+        #expect(json["listen_queue_len"] as? Int == 16)
+        let processes = try #require(json["processes"] as? [[String: Any]])
+        #expect(Set(processes.compactMap { $0["pid"] as? Int }.map(Int32.init)) == Set(stack.responderPIDs))
+        #expect(processes.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } >= 4)
+    }
+
+    @Test func metrics_countRequestsByEndpointAndCode_withHistograms() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
+        for _ in 0..<3 { _ = try await stack.post("/images/fit/50", file: png) }
+        _ = try await stack.post("/images/fit/50", file: Data("not an image".utf8))
+        let metrics = try await stack.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.contentType.hasPrefix("text/plain"))
+        let text = String(decoding: metrics.body, as: UTF8.self)
+        #expect(text.contains("remote_worker_requests_total{code=\"ok\",endpoint=\"fit\"} 3"))
+        #expect(text.contains("remote_worker_requests_total{code=\"unsupported_type\",endpoint=\"fit\"} 1"))
+        #expect(text.contains("remote_worker_request_duration_seconds_bucket{endpoint=\"fit\",le=\"+Inf\"} 4"))
+        #expect(text.contains("remote_worker_request_duration_seconds_count{endpoint=\"fit\"} 4"))
+        #expect(text.contains("# TYPE remote_worker_request_duration_seconds histogram"))
+    }
+
+    @Test func statusAndMetrics_areOnlyForAllowedAddresses() async throws {
+        // The standalone stack listens on 127.0.0.1, which is allowed; ask from another loopback address.
+        let stack = WorkerStack.shared
+        for path in ["/status", "/metrics"] {
+            let response = try stack.curl(path, from: "127.0.0.7")
+            #expect(response.status == 403, "\(path) from a foreign address gave \(response.status)")
+            #expect(response.json["code"] as? String == "forbidden")
+        }
+    }
+}
