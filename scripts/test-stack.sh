@@ -2,7 +2,8 @@
 # Runs the pool and a standalone nginx for the integration tests, for as long
 # as the test process WATCH_PID lives, so nothing outlives a test run.
 # Usage: test-stack.sh WATCH_PID BINARY RUN_DIR PORT [extra serve flags...]
-# NGINX_READ_TIMEOUT in the environment shortens nginx's wait for a response.
+# NGINX_READ_TIMEOUT in the environment shortens nginx's wait for a response;
+# SOCKET_ACTIVATE=1 hands the pool its socket the way a systemd socket unit does.
 set -uo pipefail
 watch_pid=$1 binary=$2 run_dir=$3 port=$4
 shift 4
@@ -11,7 +12,12 @@ socket="$run_dir/worker.sock"
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}")
-"$binary" serve --listen "$socket" "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
+if [ -n "${SOCKET_ACTIVATE:-}" ]; then
+    # As remote-worker.socket would: systemd binds the socket and passes it as descriptor 3.
+    systemd-socket-activate -l "$socket" "$binary" serve "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
+else
+    "$binary" serve --listen "$socket" "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
+fi
 echo $! > "$run_dir/pool.pid"
 "$nginx_bin" -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &
 echo $! > "$run_dir/nginx.pid.launcher"

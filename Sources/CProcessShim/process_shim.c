@@ -7,7 +7,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -228,6 +230,26 @@ int ps_listen_queue(int fd, int *queued, int *capacity) {
     *queued = (int) info.tcpi_unacked;
     *capacity = (int) info.tcpi_sacked;
     return 0;
+}
+
+int ps_notify(const char *state) {
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (!path || !*path) return 1;
+    struct sockaddr_un address;
+    memset(&address, 0, sizeof(address));
+    address.sun_family = AF_UNIX;
+    size_t length = strlen(path);
+    if (length >= sizeof(address.sun_path)) return -ENAMETOOLONG;
+    memcpy(address.sun_path, path, length);
+    /* A leading '@' names an abstract socket. */
+    if (address.sun_path[0] == '@') address.sun_path[0] = 0;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    ssize_t sent = sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *) &address,
+                          (socklen_t) (offsetof(struct sockaddr_un, sun_path) + length));
+    int err = errno;
+    close(fd);
+    return sent < 0 ? -err : 0;
 }
 
 int ps_limit_address_space(unsigned long long bytes) {

@@ -17,8 +17,14 @@ struct Serve: ParsableCommand {
     func run() throws {
         let config = try flags.load()
         let logger = makeLogger(role: "supervisor", level: config.logLevel)
-        guard let address = ListenAddress(config.listen) else { throw ValidationError("bad RW_LISTEN") }
-        let socket = try ListeningSocket(address: address, backlog: config.backlog, unixMode: config.socketModeBits)
+        let socket: ListeningSocket
+        if let passed = ListeningSocket.passedBySystemd(environment: currentEnvironment()) {
+            // Socket activation: systemd bound the socket (remote-worker.socket); RW_LISTEN is not used.
+            socket = passed
+        } else {
+            guard let address = ListenAddress(config.listen) else { throw ValidationError("bad RW_LISTEN") }
+            socket = try ListeningSocket(address: address, backlog: config.backlog, unixMode: config.socketModeBits)
+        }
         defer { socket.close() }
 
         let startedAt = unixTime()
@@ -26,6 +32,7 @@ struct Serve: ParsableCommand {
             throw ValidationError("cannot create the scoreboard (shared memory)")
         }
         var environment = currentEnvironment().merging(config.environment()) { _, resolved in resolved }
+        for variable in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "NOTIFY_SOCKET"] { environment[variable] = nil }
         let temp = try PrivateTempDirectory(under: environment["TMPDIR"] ?? "/tmp",
                                             owner: responderIdentity(user: config.user))
         defer { temp.remove() }
@@ -39,7 +46,7 @@ struct Serve: ParsableCommand {
             settings: .init(size: config.responders, gracefulTimeout: Double(config.gracefulTimeoutSeconds),
                             bootFailureStatus: ResponderProcess.bootFailureStatus),
             spawner: spawner, logger: logger)
-        logger.info("listening", metadata: ["address": "\(config.listen)", "responders": "\(config.responders)"])
+        logger.info("listening", metadata: ["address": "\(socket.address.map { "\($0)" } ?? "socket from systemd")", "responders": "\(config.responders)"])
         // Just past nginx's read timeout (limit + 1 s): the client already has its
         // JSON time-out when the stuck responder is killed.
         let deadline = Double(config.timeLimitSeconds) + 2

@@ -5,10 +5,25 @@ import WorkerConfig
 import Glibc
 #endif
 
-/// The FastCGI socket, bound once by the supervisor and shared by every responder.
+/// The FastCGI socket, bound once by the supervisor (or passed in by systemd)
+/// and shared by every responder.
 public struct ListeningSocket {
     public let descriptor: Int32
-    public let address: ListenAddress
+    /// Nil for a socket systemd passed in: systemd owns it, the pool never removes it.
+    public let address: ListenAddress?
+
+    /// The first socket systemd passed (socket activation: `LISTEN_PID` is this
+    /// process and `LISTEN_FDS` at least 1), or nil.
+    public static func passedBySystemd(environment: [String: String]) -> ListeningSocket? {
+        guard environment["LISTEN_PID"].flatMap({ Int32($0) }) == getpid(),
+              let count = environment["LISTEN_FDS"].flatMap({ Int($0) }), count >= 1 else { return nil }
+        return ListeningSocket(descriptor: 3)
+    }
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+        self.address = nil
+    }
 
     public init(address: ListenAddress, backlog: Int, unixMode: Int) throws(SpawnError) {
         let result: Int32
@@ -28,6 +43,6 @@ public struct ListeningSocket {
     /// Closes the socket and removes a Unix socket file.
     public func close() {
         _ = Glibc.close(descriptor)
-        if case .unix(let path) = address { unlink(path) }
+        if case .unix(let path)? = address { unlink(path) }
     }
 }

@@ -86,7 +86,12 @@ public final class Pool {
         enforce(now: now)
     }
 
-    /// Asks every responder to finish its request and exit; new ones replace them.
+    /// Whether every responder is one started since the last reload (none is retiring).
+    public var isSettled: Bool {
+        state == .running && responders.count == settings.size && responders.values.allSatisfy { !$0.askedToStop }
+    }
+
+    /// Asks every responder to finish its request and exit; new ones replace them at once.
     private func reload() {
         guard state == .running else { return }
         logger.notice("reload: replacing every responder")
@@ -165,7 +170,9 @@ public final class Pool {
                 for pid in Array(responders.keys) { spawner.send(SIGKILL, to: pid) }
             }
         case .running:
-            while responders.count < settings.size && now >= nextRespawnAt {
+            // Responders asked to stop finish their request while replacements already start,
+            // so a reload leaves no moment without a responder accepting.
+            while responders.values.count(where: { !$0.askedToStop }) < settings.size && now >= nextRespawnAt {
                 do {
                     try spawnOne()
                     if crashes.count > settings.crashLimit { nextRespawnAt = now + settings.crashBackoff }

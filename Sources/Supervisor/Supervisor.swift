@@ -44,11 +44,19 @@ public final class Supervisor {
             logger.critical("cannot start responders", metadata: ["error": "\(error)"])
             return 1
         }
+        let serviceManager = ServiceManager()
+        var announcedReady = false
         while true {
             if case .finished(let status) = pool.state { return status }
             _ = ps_wait_readable(signalPipe, tickMilliseconds)
             var number = ps_signal_pipe_read(signalPipe)
             while number != 0 {
+                if number == SIGHUP && pool.state == .running {
+                    serviceManager.reloading()
+                    announcedReady = false
+                } else if number == SIGTERM || number == SIGINT {
+                    serviceManager.stopping()
+                }
                 if number != SIGCHLD { pool.handle(.signal(number), now: monotonicSeconds()) }
                 number = ps_signal_pipe_read(signalPipe)
             }
@@ -61,6 +69,12 @@ public final class Supervisor {
             scoreboard.recordPoolTotals(spawned: pool.totalSpawned, crashes: pool.totalCrashes,
                                         deadlineKills: pool.deadlineKills)
             sampleListenQueue()
+            // Ready once every responder of the current generation accepts requests.
+            if !announcedReady && pool.isSettled && scoreboard.snapshot().responders.allSatisfy({ $0.state != .starting }) {
+                serviceManager.ready(responders: pool.responders.count)
+                announcedReady = true
+                logger.info("pool ready", metadata: ["responders": "\(pool.responders.count)"])
+            }
         }
     }
 

@@ -48,4 +48,30 @@ import Testing
             #expect(try await stack.get("/ping").status == 200)
         }
     }
+
+    @Test func reloadUnderLoad_failsNoRequest() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
+        let before = Set(stack.responderPIDs)
+        // Four clients keep the pool busy while it is reloaded (SIGHUP, as systemctl reload sends) four times.
+        async let statuses: [Int] = withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var seen: [Int] = []
+                    for _ in 0..<25 { seen.append(try await stack.post("/images/fit/64", file: png).status) }
+                    return seen
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        for _ in 0..<4 {
+            try await Task.sleep(nanoseconds: 250_000_000)
+            kill(stack.poolPID, SIGHUP)
+        }
+        let results = try await statuses
+        #expect(results.count == 100)
+        #expect(results.allSatisfy { $0 == 200 }, "failed during reload: \(results.filter { $0 != 200 })")
+        let after = await stack.waitForResponders { $0.count == 2 && Set($0).isDisjoint(with: before) }
+        #expect(Set(after).isDisjoint(with: before), "the responders were not replaced")
+    }
 }

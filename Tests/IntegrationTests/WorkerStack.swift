@@ -33,7 +33,7 @@ final class WorkerStack: @unchecked Sendable {
     /// - Parameters:
     ///   - flags: extra `remote-worker serve` flags.
     ///   - nginxReadTimeout: shortens nginx's wait for a response (e.g. "2s").
-    static func start(flags: [String], nginxReadTimeout: String? = nil) -> WorkerStack {
+    static func start(flags: [String], nginxReadTimeout: String? = nil, environment: [String: String] = [:]) -> WorkerStack {
         let run = FileManager.default.temporaryDirectory.appendingPathComponent("rw-test-\(UUID().uuidString.prefix(8))")
         try! FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         let port = freePort()
@@ -42,9 +42,9 @@ final class WorkerStack: @unchecked Sendable {
         process.arguments = [repositoryRoot.appendingPathComponent("scripts/test-stack.sh").path,
                              String(getpid()), binary.path, run.path, String(port)] + flags
         // The stack must not hold the test runner's output open, or the runner waits for it forever.
-        if let nginxReadTimeout {
-            process.environment = ProcessInfo.processInfo.environment.merging(["NGINX_READ_TIMEOUT": nginxReadTimeout]) { $1 }
-        }
+        var extra = environment
+        if let nginxReadTimeout { extra["NGINX_READ_TIMEOUT"] = nginxReadTimeout }
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

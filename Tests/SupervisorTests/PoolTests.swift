@@ -95,10 +95,14 @@ final class RecordingSpawner: ProcessSpawner {
         let pool = try makePool()
         pool.handle(.signal(SIGHUP), now: 1)
         #expect(Set(spawner.signals(SIGTERM)) == [101, 102])
+        // Replacements start before the old responders finish: no gap in accepting.
+        #expect(spawner.spawnCount == 4)
+        #expect(!pool.isSettled)
         pool.handle(.exited(pid: 101, status: 0), now: 2)
         pool.handle(.exited(pid: 102, status: 0), now: 2)
         #expect(pool.state == .running)
         #expect(spawner.spawnCount == 4)
+        #expect(pool.isSettled)
         #expect(pool.crashes.isEmpty)
     }
 

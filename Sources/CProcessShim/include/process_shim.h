@@ -56,6 +56,10 @@ int ps_stop_with_parent(int sig, pid_t expected_parent);
 /// queue's size: TCP_INFO for TCP, a sock_diag query for Unix sockets.
 int ps_listen_queue(int fd, int *queued, int *capacity);
 
+/// Sends `state` (e.g. "READY=1") to systemd's NOTIFY_SOCKET. 0 when sent,
+/// 1 when there is no NOTIFY_SOCKET (not started by systemd), -errno on failure.
+int ps_notify(const char *state);
+
 /// Caps the address space of this process (bytes; 0 leaves it alone).
 int ps_limit_address_space(unsigned long long bytes);
 

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// What systemd sees: readiness, reload and stop notifications, and a socket it binds itself.
+@Suite(.serialized) struct ServiceManagerTests {
+    @Test func notifiesReady_reloading_andStopping() throws {
+        let listener = try NotifyListener()
+        let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("rw-notify-\(getpid()).sock").path
+        let process = Process()
+        process.executableURL = WorkerStack.binary
+        process.arguments = ["serve", "--listen", socketPath, "--responders", "2"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": listener.path]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let ready = listener.receive(timeout: 10)
+        #expect(ready?.contains("READY=1") == true, "\(ready ?? "nothing")")
+        kill(process.processIdentifier, SIGHUP)
+        #expect(listener.receive(timeout: 5)?.contains("RELOADING=1") == true)
+        #expect(listener.receive(timeout: 10)?.contains("READY=1") == true, "no READY after the reload")
+        kill(process.processIdentifier, SIGTERM)
+        #expect(listener.receive(timeout: 5)?.contains("STOPPING=1") == true)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))
+    func socketPassedBySystemd_isServed() async throws {
+        let stack = WorkerStack.start(flags: ["--responders", "1"], environment: ["SOCKET_ACTIVATE": "1"])
+        #expect(try await stack.get("/ping").status == 200)
+        #expect(stack.poolLog.contains("socket from systemd"))
+    }
+}
+
+/// A datagram socket standing in for systemd's NOTIFY_SOCKET.
+private final class NotifyListener {
+    let path: String
+    private let descriptor: Int32
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("rw-notify-listener-\(getpid()).sock").path
+        unlink(path)
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() where index < raw.count - 1 { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+    }
+
+    deinit {
+        close(descriptor)
+        unlink(path)
+    }
+
+    /// The next message, or nil after `timeout` seconds.
+    func receive(timeout: Double) -> String? {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
+    }
+}
