@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders the standalone nginx configuration into RUN_DIR/conf/nginx.conf,
-# with the snippets beside it, for a pool listening on SOCKET.
+# with the snippets beside it, for pools listening on SOCKET: a Unix socket
+# path, or several host:port addresses separated by spaces (one upstream).
 # Usage: render-nginx.sh RUN_DIR PORT SOCKET [READ_TIMEOUT]
 # READ_TIMEOUT (e.g. 2s) replaces fastcgi_read_timeout, for a pool with a short time limit.
 set -euo pipefail
@@ -15,6 +16,13 @@ fi
 # socket in a private directory; a development server keeps the caller's user.
 user_line=""
 [ "$(id -u)" = 0 ] && user_line="user root;"
-sed -e "s|@RUN_DIR@|$run_dir|g" -e "s|@PORT@|$port|g" -e "s|@SOCKET@|$socket|g" -e "s|@USER_LINE@|$user_line|g" \
+servers=""
+for address in $socket; do
+    case $address in
+        /*) servers+="server unix:$address; " ;;
+        *) servers+="server $address max_fails=1 fail_timeout=2s; " ;;
+    esac
+done
+sed -e "s|@RUN_DIR@|$run_dir|g" -e "s|@PORT@|$port|g" -e "s|@SERVERS@|$servers|g" -e "s|@USER_LINE@|$user_line|g" \
     "$here/standalone.conf.template" > "$run_dir/conf/nginx.conf"
 echo "$run_dir/conf/nginx.conf"

@@ -2,26 +2,35 @@
 # Runs the pool and a standalone nginx for the integration tests, for as long
 # as the test process WATCH_PID lives, so nothing outlives a test run.
 # Usage: test-stack.sh WATCH_PID BINARY RUN_DIR PORT [extra serve flags...]
+# POOL_ADDRESSES="127.0.0.2:9100 127.0.0.3:9100" starts one pool per address behind
+# one nginx upstream (logs/pool.log and pool.pid for the first, pool-N.* after)
+# instead of a single pool on a Unix socket.
 # NGINX_READ_TIMEOUT in the environment shortens nginx's wait for a response;
 # SOCKET_ACTIVATE=1 hands the pool its socket the way a systemd socket unit does.
 set -uo pipefail
 watch_pid=$1 binary=$2 run_dir=$3 port=$4
 shift 4
 mkdir -p "$run_dir"
-socket="$run_dir/worker.sock"
+socket=${POOL_ADDRESSES:-$run_dir/worker.sock}
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}")
 if [ -n "${SOCKET_ACTIVATE:-}" ]; then
     # As remote-worker.socket would: systemd binds the socket and passes it as descriptor 3.
     systemd-socket-activate -l "$socket" "$binary" serve "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
+    echo $! > "$run_dir/pool.pid"
 else
-    "$binary" serve --listen "$socket" "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &
+    index=0
+    for address in $socket; do
+        index=$((index + 1))
+        suffix=$([ $index = 1 ] || echo "-$index")
+        "$binary" serve --listen "$address" "$@" < /dev/null > "$run_dir/logs/pool$suffix.log" 2>&1 &
+        echo $! > "$run_dir/pool$suffix.pid"
+    done
 fi
-echo $! > "$run_dir/pool.pid"
 "$nginx_bin" -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &
 echo $! > "$run_dir/nginx.pid.launcher"
-stop() { kill -TERM "$(cat "$run_dir/pool.pid")" "$(cat "$run_dir/nginx.pid.launcher")" 2>/dev/null; wait; exit 0; }
+stop() { kill -TERM $(cat "$run_dir"/pool*.pid) "$(cat "$run_dir/nginx.pid.launcher")" 2>/dev/null; wait; exit 0; }
 trap stop INT TERM
 # A finished test process may linger as a zombie until its parent reaps it: that counts as gone.
 alive() { [ -r "/proc/$watch_pid/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$watch_pid/status"; }

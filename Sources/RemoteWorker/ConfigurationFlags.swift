@@ -5,6 +5,7 @@ import WorkerConfig
 struct ConfigurationFlags: ParsableArguments {
     @Option(help: "FastCGI socket: a Unix socket path or host:port (RW_LISTEN).") var listen: String?
     @Option(help: "Unix socket permissions, octal (RW_SOCKET_MODE).") var socketMode: String?
+    @Option(help: "IPv4 addresses allowed to connect over TCP, comma-separated (RW_ALLOWED_CLIENTS).") var allowedClients: String?
     @Option(help: "Listen backlog (RW_BACKLOG).") var backlog: String?
     @Option(help: "Responder processes; default: number of cores (RW_RESPONDERS).") var responders: String?
     @Option(help: "Requests per responder before it is replaced (RW_MAX_REQUESTS).") var maxRequests: String?
@@ -31,7 +32,8 @@ struct ConfigurationFlags: ParsableArguments {
     /// The flags given, keyed by the environment variable they override.
     var overrides: [String: String] {
         let pairs: [(String, String?)] = [
-            ("RW_LISTEN", listen), ("RW_SOCKET_MODE", socketMode), ("RW_BACKLOG", backlog),
+            ("RW_LISTEN", listen), ("RW_SOCKET_MODE", socketMode), ("RW_ALLOWED_CLIENTS", allowedClients),
+            ("RW_BACKLOG", backlog),
             ("RW_RESPONDERS", responders), ("RW_MAX_REQUESTS", maxRequests),
             ("RW_MAX_REQUESTS_JITTER", maxRequestsJitter), ("RW_MAX_BODY_BYTES", maxBodyBytes),
             ("RW_MAX_PIXELS", maxPixels), ("RW_MAX_FRAMES", maxFrames), ("RW_MAX_TOTAL_PIXELS", maxTotalPixels),

@@ -9,6 +9,7 @@ extension WorkerConfiguration {
     static var keys: [(env: String, value: Value)] { [
         ("RW_LISTEN", .text(\.listen)),
         ("RW_SOCKET_MODE", .text(\.socketMode)),
+        ("RW_ALLOWED_CLIENTS", .text(\.allowedClients)),
         ("RW_BACKLOG", .number(\.backlog)),
         ("RW_RESPONDERS", .number(\.responders)),
         ("RW_MAX_REQUESTS", .number(\.maxRequests)),

@@ -58,6 +58,8 @@ extension WorkerConfiguration {
         }
         require(Int(socketMode, radix: 8).map { (0...0o777).contains($0) } ?? false,
                 "RW_SOCKET_MODE", "must be octal permissions such as 0660")
+        require(allowedClients.isEmpty || allowedClients.split(separator: ",").allSatisfy { $0.trimmingSpaces().isIPv4Address },
+                "RW_ALLOWED_CLIENTS", "must be IPv4 addresses separated by commas")
         require((1...65535).contains(backlog), "RW_BACKLOG", "must be 1 to 65535")
         require((1...256).contains(responders), "RW_RESPONDERS", "must be 1 to 256")
         require(maxRequests >= 1, "RW_MAX_REQUESTS", "must be at least 1")
@@ -97,7 +99,17 @@ extension WorkerConfiguration {
     }
 }
 
-extension String {
+extension StringProtocol {
+    /// Four dot-separated numbers from 0 to 255.
+    var isIPv4Address: Bool {
+        let parts = split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber) && Int(part).map { $0 <= 255 } == true
+        }
+    }
+}
+
+extension StringProtocol {
     func trimmingSpaces() -> Substring {
         var view = Substring(self)
         while view.first == " " { view.removeFirst() }

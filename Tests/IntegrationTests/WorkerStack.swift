@@ -33,7 +33,10 @@ final class WorkerStack: @unchecked Sendable {
     /// - Parameters:
     ///   - flags: extra `remote-worker serve` flags.
     ///   - nginxReadTimeout: shortens nginx's wait for a response (e.g. "2s").
-    static func start(flags: [String], nginxReadTimeout: String? = nil, environment: [String: String] = [:]) -> WorkerStack {
+    /// - Parameters:
+    ///   - poolAddresses: one pool per TCP address behind one nginx upstream, instead of one on a Unix socket.
+    static func start(flags: [String], nginxReadTimeout: String? = nil, environment: [String: String] = [:],
+                      poolAddresses: [String] = [], servesPing: Bool = true) -> WorkerStack {
         let run = FileManager.default.temporaryDirectory.appendingPathComponent("rw-test-\(UUID().uuidString.prefix(8))")
         try! FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
         let port = freePort()
@@ -43,6 +46,7 @@ final class WorkerStack: @unchecked Sendable {
                              String(getpid()), binary.path, run.path, String(port)] + flags
         // The stack must not hold the test runner's output open, or the runner waits for it forever.
         var extra = environment
+        if !poolAddresses.isEmpty { extra["POOL_ADDRESSES"] = poolAddresses.joined(separator: " ") }
         if let nginxReadTimeout { extra["NGINX_READ_TIMEOUT"] = nginxReadTimeout }
         process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         process.standardInput = FileHandle.nullDevice
@@ -50,20 +54,23 @@ final class WorkerStack: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try! process.run()
         let stack = WorkerStack(port: port, runDirectory: run)
-        stack.waitUntilReady()
+        stack.waitUntilReady(servesPing: servesPing)
         return stack
     }
 
     /// Polls /ping with curl: a blocking child process, so waiting never holds up Swift's task pool.
-    private func waitUntilReady() {
+    /// - Parameter servesPing: false for a pool meant to refuse nginx: then nginx answering and
+    ///   the pool saying it is ready are enough.
+    private func waitUntilReady(servesPing: Bool) {
         for _ in 0..<100 {
             let curl = Process()
             curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            curl.arguments = ["-fs", "-o", "/dev/null", "--max-time", "2", baseURL.appendingPathComponent("ping").absoluteString]
+            curl.arguments = [servesPing ? "-fs" : "-s", "-o", "/dev/null", "--max-time", "2",
+                              baseURL.appendingPathComponent("ping").absoluteString]
             curl.standardError = FileHandle.nullDevice
             if (try? curl.run()) != nil {
                 curl.waitUntilExit()
-                if curl.terminationStatus == 0 { return }
+                if curl.terminationStatus == 0 && (servesPing || poolLog.contains("pool ready")) { return }
             }
             usleep(100_000)
         }
@@ -71,8 +78,12 @@ final class WorkerStack: @unchecked Sendable {
     }
 
     /// The supervisor's pid, written by the stack script.
-    var poolPID: Int32 {
-        Int32(String(decoding: FileManager.default.contents(atPath: runDirectory.appendingPathComponent("pool.pid").path) ?? Data(), as: UTF8.self)
+    var poolPID: Int32 { poolPID(1) }
+
+    /// The supervisor of the `index`th pool (1-based) of a stack with several addresses.
+    func poolPID(_ index: Int) -> Int32 {
+        let name = index == 1 ? "pool.pid" : "pool-\(index).pid"
+        return Int32(String(decoding: FileManager.default.contents(atPath: runDirectory.appendingPathComponent(name).path) ?? Data(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
@@ -98,7 +109,7 @@ final class WorkerStack: @unchecked Sendable {
         return pids
     }
 
-    private static func freePort() -> Int {
+    static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

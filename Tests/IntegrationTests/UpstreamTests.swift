@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Two pools on two addresses behind one nginx upstream, as two worker hosts would be.
+@Suite(.serialized) struct UpstreamTests {
+    @Test func onePoolStoppingMidLoad_costsNoRequest_andComesBackIntoUse() async throws {
+        let port = WorkerStack.freePort()
+        let addresses = ["127.0.0.2:\(port)", "127.0.0.3:\(port)"]
+        let stack = WorkerStack.start(flags: ["--responders", "2", "--allowed-clients", "127.0.0.1"],
+                                      poolAddresses: addresses)
+        let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
+
+        async let statuses: [Int] = withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var seen: [Int] = []
+                    for _ in 0..<30 { seen.append(try await stack.post("/images/fit/64", file: png).status) }
+                    return seen
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        // The second host goes away mid-load, as a host being restarted does.
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let second = stack.poolPID(2)
+        kill(second, SIGTERM)
+        let results = try await statuses
+        #expect(results.count == 120)
+        #expect(results.allSatisfy { $0 == 200 }, "failed while a host stopped: \(results.filter { $0 != 200 })")
+        var status: Int32 = 0
+        _ = waitpid(second, &status, WNOHANG)
+
+        // Back again: nginx sends it work once fail_timeout (2 s) has passed.
+        let restarted = Process()
+        restarted.executableURL = WorkerStack.binary
+        restarted.arguments = ["serve", "--listen", addresses[1], "--responders", "1", "--allowed-clients", "127.0.0.1"]
+        let log = stack.runDirectory.appendingPathComponent("logs/pool-2-again.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        restarted.standardError = try FileHandle(forWritingTo: log)
+        try restarted.run()
+        defer { restarted.terminate(); restarted.waitUntilExit() }
+        try await Task.sleep(nanoseconds: 2_500_000_000)
+        var served = false
+        for _ in 0..<40 where !served {
+            #expect(try await stack.post("/images/fit/64", file: png).status == 200)
+            served = (try? String(contentsOf: log, encoding: .utf8))?.contains("POST /images/fit/64") == true
+        }
+        #expect(served, "the restarted host took no request")
+    }
+
+    @Test func poolRefusesAddressesNotAllowed() async throws {
+        let port = WorkerStack.freePort()
+        let stack = WorkerStack.start(flags: ["--responders", "1", "--allowed-clients", "127.0.0.9"],
+                                      poolAddresses: ["127.0.0.2:\(port)"], servesPing: false)
+        let response = try await stack.get("/ping")
+        #expect(response.status == 503, "nginx at 127.0.0.1 was let in")
+        #expect(response.json["code"] as? String == "overloaded")
+    }
+}
