@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev l
 
 BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3
 
-.PHONY: setup bench-setup build release run test test-images bench soak fuzz check-deploy clean
+.PHONY: setup bench-setup build release run test test-images bench soak fuzz conformance check-deploy clean
 
 # Quick when everything is present: apt runs only for missing packages.
 setup:
@@ -55,6 +55,12 @@ soak: bench-setup release
 FUZZ_SECONDS ?= 120
 fuzz: setup
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# docs/openapi.yaml against the running service, with schemathesis from PyPI.
+conformance: build
+	@dpkg-query -W -f='$${Status}\n' python3-venv 2>/dev/null | grep -q "ok installed" || \
+		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv)
+	bash scripts/conformance.sh "$$(swift build --show-bin-path)/remote-worker"
 
 # The systemd unit passes systemd-analyze verify and rates 2.0 or better on security.
 check-deploy: release

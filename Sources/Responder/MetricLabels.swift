@@ -14,6 +14,6 @@ extension ServiceError {
     static let examples: [ServiceError] = [
         .noFile, .unsupportedType(detail: ""), .notJPEG, .badParameter(""), .corruptImage(detail: ""),
         .tooLarge(limit: 0), .tooManyPixels(limit: 0), .tooManyFrames(limit: 0), .timeout, .overloaded,
-        .notFound, .methodNotAllowed, .notImplemented, .internalError(detail: ""),
+        .notFound, .methodNotAllowed(allowed: []), .notImplemented, .internalError(detail: ""),
     ]
 }

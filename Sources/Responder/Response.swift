@@ -41,7 +41,11 @@ public struct Response: Sendable {
         json.field("code", error.code)
         json.endObject()
         var response = Response.json(json, status: error.status)
-        if case .overloaded = error { response.headers.append(("Retry-After", "1")) }
+        switch error {
+        case .overloaded: response.headers.append(("Retry-After", "1"))
+        case .methodNotAllowed(let allowed): response.headers.append(("Allow", allowed.joined(separator: ", ")))
+        default: break
+        }
         return response
     }
 

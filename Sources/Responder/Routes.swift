@@ -78,7 +78,7 @@ enum Routes {
     /// The endpoint for a request, or the error that says why there is none.
     static func resolve(method: String, path: String) -> Result<(any Endpoint, parameter: String), ServiceError> {
         for route in table where route.path.matches(path) {
-            guard route.methods.contains(method) else { return .failure(.methodNotAllowed) }
+            guard route.methods.contains(method) else { return .failure(.methodNotAllowed(allowed: route.methods.sorted())) }
             return .success((route.endpoint, route.path.parameter(of: path)))
         }
         return .failure(.notFound)

@@ -14,7 +14,8 @@ public enum ServiceError: Error, Equatable, Sendable {
     case timeout
     case overloaded
     case notFound
-    case methodNotAllowed
+    /// Lists the methods the path takes, for the Allow header.
+    case methodNotAllowed(allowed: [String])
     case notImplemented
     case internalError(detail: String)
 }

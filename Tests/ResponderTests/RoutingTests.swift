@@ -25,7 +25,8 @@ import Testing
 
     @Test func unknownPath_isNotFound_andWrongMethod_isNotAllowed() {
         guard case .failure(.notFound) = Routes.resolve(method: "GET", path: "/nope") else { Issue.record("not 404"); return }
-        guard case .failure(.methodNotAllowed) = Routes.resolve(method: "POST", path: "/ping") else { Issue.record("not 405"); return }
+        guard case .failure(.methodNotAllowed(let allowed)) = Routes.resolve(method: "POST", path: "/ping") else { Issue.record("not 405"); return }
+        #expect(allowed == ["GET", "HEAD"])
     }
 
     @Test("box values", arguments: [("1", 1), ("4096", 4096), ("300/", 300)])
@@ -81,7 +82,7 @@ import Testing
         let all: [ServiceError] = [
             .noFile, .unsupportedType(detail: "/secret/path"), .notJPEG, .badParameter("box"), .corruptImage(detail: "vips: x"),
             .tooLarge(limit: 1), .tooManyPixels(limit: 1), .tooManyFrames(limit: 1), .timeout, .overloaded,
-            .notFound, .methodNotAllowed, .notImplemented, .internalError(detail: "/secret/path"),
+            .notFound, .methodNotAllowed(allowed: ["GET"]), .notImplemented, .internalError(detail: "/secret/path"),
         ]
         for error in all {
             #expect((400...599).contains(error.status))
@@ -96,5 +97,21 @@ import Testing
         let response = Response.error(.overloaded)
         #expect(response.status == 503)
         #expect(response.headers.contains { $0.0 == "Retry-After" })
+    }
+
+    @Test func everyRoute_isInTheOpenAPIDocument_andEveryCodeToo() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let document = try String(contentsOf: root.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        for route in Routes.table where route.label != "debug" {
+            let path: String
+            switch route.path {
+            case .exact(let exact): path = exact
+            case .prefix(let prefix): path = prefix + "{box}"
+            }
+            #expect(document.contains("\n  \(path):\n"), "\(path) is missing from docs/openapi.yaml")
+        }
+        for code in MetricLabels.codes.dropFirst() {
+            #expect(document.contains(code), "error code \(code) is missing from docs/openapi.yaml")
+        }
     }
 }
