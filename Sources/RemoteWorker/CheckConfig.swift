@@ -10,7 +10,8 @@ struct CheckConfig: ParsableCommand {
     func run() throws {
         let config = try flags.load()
         for (key, value) in config.environment().sorted(by: { $0.key < $1.key }) {
-            print("\(key)=\(value)")
+            // The secret itself stays out of terminals and logs.
+            print("\(key)=\(key == "RW_SHARED_SECRET" && !value.isEmpty ? "(set)" : value)")
         }
     }
 }

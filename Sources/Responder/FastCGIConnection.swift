@@ -30,6 +30,7 @@ final class FastCGIConnection {
             contentType: parameter("CONTENT_TYPE").flatMap { $0.isEmpty ? nil : $0 },
             requestID: parameter("REQUEST_ID") ?? parameter("HTTP_X_REQUEST_ID") ?? "-"
         )
+        incoming.workerSecret = parameter("HTTP_X_REMOTE_WORKER_SECRET")
         let declared = parameter("CONTENT_LENGTH").flatMap { Int($0) } ?? 0
         // Refuse before reading: an over-limit body is never buffered here.
         if declared > maxBodyBytes { return .tooLarge(incoming) }

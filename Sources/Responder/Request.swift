@@ -9,6 +9,8 @@ public struct Request: Sendable {
     public var body: [UInt8]
     /// nginx's `$request_id`, or one made up here.
     public var requestID: String
+    /// The `X-Remote-Worker-Secret` header, when sent.
+    public var workerSecret: String?
     /// The part of the path a prefix route leaves over, e.g. `200` of `/images/fit/200`.
     public var routeParameter = ""
 

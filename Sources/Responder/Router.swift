@@ -4,6 +4,8 @@ struct Router {
 
     func handle(_ request: Request) -> (Response, ServiceError?) {
         do throws(ServiceError) {
+            let secret = context.configuration.sharedSecret
+            if !secret.isEmpty && !constantTimeEquals(request.workerSecret ?? "", secret) { throw .unauthorized }
             switch Routes.resolve(method: request.method, path: request.path) {
             case .failure(let error):
                 throw error
@@ -16,4 +18,15 @@ struct Router {
             return (.error(error), error)
         }
     }
+}
+
+/// Compares without stopping at the first difference, so timing tells nothing about the secret.
+func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
+    let a = Array(given.utf8)
+    let b = Array(expected.utf8)
+    var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+    for index in 0..<b.count {
+        difference |= (index < a.count ? a[index] : 0) ^ b[index]
+    }
+    return difference == 0 && a.count == b.count
 }

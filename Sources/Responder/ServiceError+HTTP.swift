@@ -7,6 +7,7 @@ extension ServiceError {
     var status: Int {
         switch self {
         case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage: 400
+        case .unauthorized: 401
         case .notFound: 404
         case .methodNotAllowed: 405
         case .tooLarge: 413
@@ -29,6 +30,7 @@ extension ServiceError {
         case .tooManyFrames: "too_many_frames"
         case .timeout: "timeout"
         case .overloaded: "overloaded"
+        case .unauthorized: "unauthorized"
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .notImplemented: "not_implemented"
@@ -48,6 +50,7 @@ extension ServiceError {
         case .tooManyFrames(let limit): "The image exceeds the limit of \(limit) (frames or progressive scans, or frames times pixels)"
         case .timeout: "Processing took longer than the time limit"
         case .overloaded: "The worker is busy; retry shortly"
+        case .unauthorized: "Missing or wrong worker secret"
         case .notFound: "No such endpoint"
         case .methodNotAllowed: "Method not allowed on this endpoint"
         case .notImplemented: "This endpoint is not available yet"

@@ -13,6 +13,7 @@ public enum ServiceError: Error, Equatable, Sendable {
     case tooManyFrames(limit: Int)
     case timeout
     case overloaded
+    case unauthorized
     case notFound
     /// Lists the methods the path takes, for the Allow header.
     case methodNotAllowed(allowed: [String])

@@ -28,6 +28,7 @@ extension WorkerConfiguration {
         ("RW_SANDBOX", .text(\.sandbox)),
         ("RW_SLOW_REQUEST_MS", .number(\.slowRequestMilliseconds)),
         ("RW_VIPS_CONCURRENCY", .number(\.vipsConcurrency)),
+        ("RW_SHARED_SECRET", .text(\.sharedSecret)),
         ("RW_LOG_LEVEL", .text(\.logLevel)),
         ("UID", .text(\.uid)),
         ("COUNTRY", .text(\.country)),

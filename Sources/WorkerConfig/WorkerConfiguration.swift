@@ -56,6 +56,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var slowRequestMilliseconds: Int = 5000
     /// libvips worker threads per responder. `RW_VIPS_CONCURRENCY`, `--vips-concurrency`, default 1.
     public var vipsConcurrency: Int = 1
+    /// When set, every request must carry it in `X-Remote-Worker-Secret` or gets a JSON 401.
+    /// `RW_SHARED_SECRET`, `--shared-secret`, default empty (no check).
+    public var sharedSecret: String = ""
     /// Log level: trace, debug, info, notice, warning, error, critical. `RW_LOG_LEVEL`, `--log-level`, default info.
     public var logLevel: String = "info"
     /// Identity reported by `/hello`. `UID`, `--uid`, default empty.

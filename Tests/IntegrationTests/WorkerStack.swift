@@ -139,8 +139,10 @@ final class WorkerStack: @unchecked Sendable {
         var contentType: String { headers["content-type"] ?? "" }
     }
 
-    func get(_ path: String) async throws -> HTTPResponse {
-        try await send(URLRequest(url: URL(string: path, relativeTo: baseURL)!))
+    func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTPResponse {
+        var request = URLRequest(url: URL(string: path, relativeTo: baseURL)!)
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        return try await send(request)
     }
 
     /// POSTs `file` as the multipart field `file`, as the forum does.
