@@ -26,6 +26,7 @@ struct ConfigurationFlags: ParsableArguments {
     @Option(help: "libvips threads per responder (RW_VIPS_CONCURRENCY).") var vipsConcurrency: String?
     @Option(help: "Requests must send this in X-Remote-Worker-Secret (RW_SHARED_SECRET).") var sharedSecret: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (RW_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "text or json, one object per line (RW_LOG_FORMAT).") var logFormat: String?
     @Option(help: "Worker identity for /hello (UID).") var uid: String?
     @Option(help: "Country for /hello (COUNTRY).") var country: String?
     @Option(help: "Region for /hello (REGION).") var region: String?
@@ -41,7 +42,7 @@ struct ConfigurationFlags: ParsableArguments {
             ("RW_MAX_JPEG_SCANS", maxJpegScans), ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
             ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_MAX_RSS_MB", maxRssMb), ("RW_USER", user),
             ("RW_SANDBOX", sandbox), ("RW_SLOW_REQUEST_MS", slowRequestMs), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
-            ("RW_SHARED_SECRET", sharedSecret), ("RW_LOG_LEVEL", logLevel), ("UID", uid), ("COUNTRY", country), ("REGION", region),
+            ("RW_SHARED_SECRET", sharedSecret), ("RW_LOG_LEVEL", logLevel), ("RW_LOG_FORMAT", logFormat), ("UID", uid), ("COUNTRY", country), ("REGION", region),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
     }

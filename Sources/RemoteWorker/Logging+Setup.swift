@@ -1,9 +1,15 @@
 import Logging
 import WorkerConfig
 
-/// One stderr logger per process, labelled with its role.
-func makeLogger(role: String, level: String) -> Logger {
+/// One stderr logger per process, labelled with its role: text for people,
+/// or one JSON object per line (`RW_LOG_FORMAT=json`) for log collectors.
+func makeLogger(role: String, level: String, format: String) -> Logger {
     LoggingSystem.bootstrap { label in
+        if format == "json" {
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = Logger.Level(rawValue: level) ?? .info
+            return handler
+        }
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = Logger.Level(rawValue: level) ?? .info
         return handler

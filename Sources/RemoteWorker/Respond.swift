@@ -19,7 +19,7 @@ struct Respond: ParsableCommand {
 
     func run() throws {
         let config = try flags.load()
-        let logger = makeLogger(role: "responder", level: config.logLevel)
+        let logger = makeLogger(role: "responder", level: config.logLevel, format: config.logFormat)
         let environment = currentEnvironment()
         let startedAt = environment[poolStartedAtVariable].flatMap(Double.init) ?? unixTime()
         let supervisor = environment[supervisorPIDVariable].flatMap { Int32($0) }

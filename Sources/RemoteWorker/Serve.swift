@@ -16,7 +16,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let config = try flags.load()
-        let logger = makeLogger(role: "supervisor", level: config.logLevel)
+        let logger = makeLogger(role: "supervisor", level: config.logLevel, format: config.logFormat)
         let socket: ListeningSocket
         if let passed = ListeningSocket.passedBySystemd(environment: currentEnvironment()) {
             // Socket activation: systemd bound the socket (remote-worker.socket); RW_LISTEN is not used.

@@ -30,6 +30,7 @@ extension WorkerConfiguration {
         ("RW_VIPS_CONCURRENCY", .number(\.vipsConcurrency)),
         ("RW_SHARED_SECRET", .text(\.sharedSecret)),
         ("RW_LOG_LEVEL", .text(\.logLevel)),
+        ("RW_LOG_FORMAT", .text(\.logFormat)),
         ("UID", .text(\.uid)),
         ("COUNTRY", .text(\.country)),
         ("REGION", .text(\.region)),

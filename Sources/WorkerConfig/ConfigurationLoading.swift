@@ -79,6 +79,7 @@ extension WorkerConfiguration {
         require(["on", "off"].contains(sandbox), "RW_SANDBOX", "must be on or off")
         require(slowRequestMilliseconds >= 1, "RW_SLOW_REQUEST_MS", "must be at least 1")
         require((1...64).contains(vipsConcurrency), "RW_VIPS_CONCURRENCY", "must be 1 to 64")
+        require(["text", "json"].contains(logFormat), "RW_LOG_FORMAT", "must be text or json")
         require(Self.logLevels.contains(logLevel), "RW_LOG_LEVEL",
                 "must be one of \(Self.logLevels.joined(separator: ", "))")
         return problems

@@ -61,6 +61,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var sharedSecret: String = ""
     /// Log level: trace, debug, info, notice, warning, error, critical. `RW_LOG_LEVEL`, `--log-level`, default info.
     public var logLevel: String = "info"
+    /// `text` or `json` (one object per line). `RW_LOG_FORMAT`, `--log-format`, default text.
+    public var logFormat: String = "text"
     /// Identity reported by `/hello`. `UID`, `--uid`, default empty.
     public var uid: String = ""
     /// Country reported by `/hello`. `COUNTRY`, `--country`, default empty.
