@@ -61,6 +61,13 @@ import Testing
         #expect(throws: JPEGSegments.ParseError.self) { try JPEGSegments(hostile) }
     }
 
+    @Test func trailingExifShorterThanItsSignature_isNeutralised_notACrash() throws {
+        // Found by fuzzing: an APP1 after the image whose length (2) cannot hold "Exif\0\0".
+        let jpeg = try bytes("tiny-1x1.jpg") + [0xFF, 0xE1, 0x00, 0x02] + Array("Exif".utf8) + [0, 0] + Array(repeating: 0x41, count: 16)
+        let prepared = try prepareJPEG(jpeg, policy: .removeLocation)
+        #expect(!prepared.bytes.hasSignature(JPEGSegments.exifSignature, at: try JPEGSegments(jpeg).imageEnd + 4))
+    }
+
     @Test func notAJPEG_isRejected() {
         #expect(throws: JPEGSegments.ParseError.notJPEG) { try JPEGSegments([0x89, 0x50, 0x4E, 0x47]) }
     }

@@ -150,6 +150,14 @@ private func scrubTrailingExif(_ bytes: inout [UInt8], from start: Int) -> Bool 
         guard bytes[index] == 0xFF, bytes.hasSignature(signature, at: index),
               bytes.hasSignature(JPEGSegments.exifSignature, at: index + 4) else { index += 1; continue }
         let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+        guard length >= 8 else {
+            // Too short to hold the EXIF it announces: only a lenient reader would look
+            // past its length, so the signature itself goes.
+            for position in (index + 4)..<(index + 10) { bytes[position] = 0 }
+            changed = true
+            index += 10
+            continue
+        }
         let end = min(bytes.count, index + 2 + length)
         if let directory = TIFFDirectory(bytes, base: index + 10, end: end), directory.isSafeToEdit {
             if ExifEditor(directory: directory).removeGPS(&bytes) { changed = true }
