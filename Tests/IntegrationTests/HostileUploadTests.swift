@@ -36,10 +36,7 @@ import Testing
         let stack = WorkerStack.start(flags: ["--responders", "2", "--memory-limit-mb", "512"])
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         async let greedy = stack.get("/debug/leak/1024")
-        let good = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<8 { group.addTask { try await stack.post("/images/fit/50", file: png).status } }
-            return try await group.reduce(into: [Int]()) { $0.append($1) }
-        }
+        let good = try await stack.load("/images/fit/50", file: png, clients: 8, requestsEach: 1)
         let refused = try await greedy
         #expect(refused.status == 503, "\(refused.status)")
         #expect(good.allSatisfy { $0 == 200 }, "\(good)")

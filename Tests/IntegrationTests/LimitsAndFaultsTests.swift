@@ -17,10 +17,7 @@ import Testing
         let stack = WorkerStack.start(flags: ["--responders", "2"])
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         async let crash = stack.get("/debug/crash")
-        let good = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<12 { group.addTask { try await stack.post("/images/fit/50", file: png).status } }
-            return try await group.reduce(into: [Int]()) { $0.append($1) }
-        }
+        let good = try await stack.load("/images/fit/50", file: png, clients: 12, requestsEach: 1)
         let crashed = try await crash
         #expect(crashed.status == 503 && crashed.json["code"] as? String == "overloaded")
         #expect(good.allSatisfy { $0 == 200 }, "\(good)")

@@ -26,12 +26,7 @@ import Testing
         let stack = WorkerStack.start(flags: ["--responders", "2"])
         let photo = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         // Kill one responder while a stream of requests runs; count failures other than the request it held.
-        async let load: [Int] = withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<40 {
-                group.addTask { try await stack.post("/images/fit/64", file: photo).status }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        async let load = stack.load("/images/fit/64", file: photo, clients: 40, requestsEach: 1)
         usleep(100_000)
         if let victim = stack.responderPIDs.first { kill(victim, SIGKILL) }
         let statuses = try await load
@@ -54,16 +49,7 @@ import Testing
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         let before = Set(stack.responderPIDs)
         // Four clients keep the pool busy while it is reloaded (SIGHUP, as systemctl reload sends) four times.
-        async let statuses: [Int] = withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<4 {
-                group.addTask {
-                    var seen: [Int] = []
-                    for _ in 0..<25 { seen.append(try await stack.post("/images/fit/64", file: png).status) }
-                    return seen
-                }
-            }
-            return try await group.reduce(into: []) { $0 += $1 }
-        }
+        async let statuses = stack.load("/images/fit/64", file: png, clients: 4, requestsEach: 25)
         for _ in 0..<4 {
             try await Task.sleep(nanoseconds: 250_000_000)
             kill(stack.poolPID, SIGHUP)

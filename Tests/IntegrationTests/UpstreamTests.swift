@@ -10,16 +10,7 @@ import Testing
                                       poolAddresses: addresses)
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
 
-        async let statuses: [Int] = withThrowingTaskGroup(of: [Int].self) { group in
-            for _ in 0..<4 {
-                group.addTask {
-                    var seen: [Int] = []
-                    for _ in 0..<30 { seen.append(try await stack.post("/images/fit/64", file: png).status) }
-                    return seen
-                }
-            }
-            return try await group.reduce(into: []) { $0 += $1 }
-        }
+        async let statuses = stack.load("/images/fit/64", file: png, clients: 4, requestsEach: 30)
         // The second host goes away mid-load, as a host being restarted does.
         try await Task.sleep(nanoseconds: 300_000_000)
         let second = stack.poolPID(2)

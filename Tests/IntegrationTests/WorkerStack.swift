@@ -93,6 +93,21 @@ final class WorkerStack: @unchecked Sendable {
         return text.split(separator: " ").compactMap { Int32($0) }
     }
 
+    /// `clients` concurrent clients, each POSTing `file` to `path` `requestsEach` times
+    /// one after another; returns every status.
+    func load(_ path: String, file: Data, clients: Int, requestsEach: Int) async throws -> [Int] {
+        try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var seen: [Int] = []
+                    for _ in 0..<requestsEach { seen.append(try await self.post(path, file: file).status) }
+                    return seen
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
     /// The supervisor's log so far.
     var poolLog: String {
         (try? String(contentsOf: runDirectory.appendingPathComponent("logs/pool.log"), encoding: .utf8)) ?? ""
