@@ -28,6 +28,13 @@ else
         echo $! > "$run_dir/pool$suffix.pid"
     done
 fi
+# nginx starts once every pool accepts, so it never marks a pool failed at startup.
+for _ in $(seq 100); do
+    ready=1
+    for log in "$run_dir"/logs/pool*.log; do grep -q "pool ready" "$log" 2>/dev/null || ready=0; done
+    [ $ready = 1 ] && break
+    sleep 0.1
+done
 "$nginx_bin" -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &
 echo $! > "$run_dir/nginx.pid.launcher"
 stop() { kill -TERM $(cat "$run_dir"/pool*.pid) "$(cat "$run_dir/nginx.pid.launcher")" 2>/dev/null; wait; exit 0; }

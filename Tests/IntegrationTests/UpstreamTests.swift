@@ -11,8 +11,13 @@ import Testing
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
 
         async let statuses = stack.load("/images/fit/64", file: png, clients: 4, requestsEach: 30)
-        // The second host goes away mid-load, as a host being restarted does.
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // The second host goes away mid-load, as a host being restarted does: once it has taken requests.
+        let secondLog = stack.runDirectory.appendingPathComponent("logs/pool-2.log")
+        for _ in 0..<200 {
+            let served = ((try? String(contentsOf: secondLog, encoding: .utf8)) ?? "").components(separatedBy: "POST /images/fit/64").count - 1
+            if served >= 3 { break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
         let second = stack.poolPID(2)
         kill(second, SIGTERM)
         let results = try await statuses
