@@ -10,7 +10,9 @@ here=$(cd "$(dirname "$0")/../nginx" && pwd)
 mkdir -p "$run_dir/conf/remote-worker" "$run_dir/logs"
 cp "$here"/remote-worker-*.conf "$run_dir/conf/remote-worker/"
 if [ -n "$read_timeout" ]; then
-    sed -i "s/^fastcgi_read_timeout .*/fastcgi_read_timeout $read_timeout;/" "$run_dir/conf/remote-worker/remote-worker-fastcgi.conf"
+    sed -i -e "s/^fastcgi_read_timeout .*/fastcgi_read_timeout $read_timeout;/" \
+        -e "s/^fastcgi_next_upstream_timeout .*/fastcgi_next_upstream_timeout $read_timeout;/" \
+        "$run_dir/conf/remote-worker/remote-worker-fastcgi.conf"
 fi
 # nginx started as root would run its workers as nobody, who cannot reach a
 # socket in a private directory; a development server keeps the caller's user.

@@ -56,7 +56,7 @@ struct Serve: ParsableCommand {
         // Just past nginx's read timeout (limit + 1 s): the client already has its
         // JSON time-out when the stuck responder is killed.
         let deadline = Double(config.timeLimitSeconds) + 2
-        let status = Supervisor(pool: pool, scoreboard: scoreboard, listenDescriptor: socket.descriptor,
+        let status = Supervisor(pool: pool, scoreboard: scoreboard, socket: socket,
                                 requestDeadline: deadline, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -7,8 +7,9 @@ import Glibc
 
 /// The FastCGI socket, bound once by the supervisor (or passed in by systemd)
 /// and shared by every responder.
-public struct ListeningSocket {
+public final class ListeningSocket {
     public let descriptor: Int32
+    public private(set) var isOpen = true
     /// Nil for a socket systemd passed in: systemd owns it, the pool never removes it.
     public let address: ListenAddress?
 
@@ -40,8 +41,10 @@ public struct ListeningSocket {
         self.address = address
     }
 
-    /// Closes the socket and removes a Unix socket file.
+    /// Closes the socket and removes a Unix socket file; later calls do nothing.
     public func close() {
+        guard isOpen else { return }
+        isOpen = false
         _ = Glibc.close(descriptor)
         if case .unix(let path)? = address { unlink(path) }
     }

@@ -12,18 +12,19 @@ import Glibc
 public final class Supervisor {
     private let pool: Pool
     private let scoreboard: Scoreboard
-    /// The listening socket, whose queue length the scoreboard shows.
-    private let listenDescriptor: Int32
+    /// The listening socket: its queue length goes on the scoreboard, and it
+    /// closes as soon as the pool starts stopping.
+    private let socket: ListeningSocket
     /// Seconds a responder may stay busy with one request before it is killed.
     private let requestDeadline: Double
     private let logger: Logger
     /// How often the loop wakes without an event.
     private let tickMilliseconds: Int32 = 200
 
-    public init(pool: Pool, scoreboard: Scoreboard, listenDescriptor: Int32, requestDeadline: Double, logger: Logger) {
+    public init(pool: Pool, scoreboard: Scoreboard, socket: ListeningSocket, requestDeadline: Double, logger: Logger) {
         self.pool = pool
         self.scoreboard = scoreboard
-        self.listenDescriptor = listenDescriptor
+        self.socket = socket
         self.requestDeadline = requestDeadline
         self.logger = logger
     }
@@ -56,6 +57,10 @@ public final class Supervisor {
                     announcedReady = false
                 } else if number == SIGTERM || number == SIGINT {
                     serviceManager.stopping()
+                    // Connections still queued are refused now, not when the last responder
+                    // finishes, so nginx moves them to another host at once. A socket that
+                    // systemd holds keeps its queue for the next start.
+                    socket.close()
                 }
                 if number != SIGCHLD { pool.handle(.signal(number), now: monotonicSeconds()) }
                 number = ps_signal_pipe_read(signalPipe)
@@ -80,9 +85,10 @@ public final class Supervisor {
 
     /// Sampled each tick, so the maximum shown is the largest queue seen at a tick.
     private func sampleListenQueue() {
+        guard socket.isOpen else { return }
         var queued: Int32 = 0
         var capacity: Int32 = 0
-        if ps_listen_queue(listenDescriptor, &queued, &capacity) == 0 {
+        if ps_listen_queue(socket.descriptor, &queued, &capacity) == 0 {
             scoreboard.recordListenQueue(Int(queued), backlog: Int(capacity))
         }
     }
