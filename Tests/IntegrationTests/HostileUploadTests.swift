@@ -46,11 +46,10 @@ import Testing
     @Test func stuckRequest_isKilledByTheSupervisor_afterNginxAnsweredTimeout() async throws {
         let stack = WorkerStack.start(flags: ["--responders", "1", "--time-limit", "1"], nginxReadTimeout: "2s")
         let before = stack.responderPIDs
-        let started = Date()
-        let response = try await stack.get("/debug/sleep/20000")
+        let (response, seconds) = try #require(try stack.timedGets(["/debug/sleep/20000"]).first)
         #expect(response.status == 503)
         #expect(response.json["code"] as? String == "timeout")
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(seconds < 5)
         let after = await stack.waitForResponders { $0.count == 1 && $0 != before }
         #expect(after.count == 1 && after != before)
         #expect(stack.poolLog.contains("request deadline passed"), "the supervisor did not kill the stuck responder")
@@ -60,24 +59,13 @@ import Testing
     @Test func fullPool_answersOverloaded_withinASecond() async throws {
         // One responder and a backlog of one: the third concurrent request has nowhere to wait.
         let stack = WorkerStack.start(flags: ["--responders", "1", "--backlog", "1"])
-        let results = try await withThrowingTaskGroup(of: (Int, String?, String?, TimeInterval).self) { group in
-            for index in 0..<8 {
-                group.addTask {
-                    usleep(UInt32(index) * 20_000)
-                    let started = Date()
-                    let response = try await stack.get("/debug/sleep/1500")
-                    return (response.status, response.json["code"] as? String, response.headers["retry-after"],
-                            Date().timeIntervalSince(started))
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        let refused = results.filter { $0.0 == 503 }
-        #expect(results.contains { $0.0 == 200 })
-        #expect(!refused.isEmpty, "nothing was refused: \(results)")
-        for (_, code, retryAfter, seconds) in refused {
-            #expect(code == "overloaded")
-            #expect(retryAfter == "1")
+        let results = try stack.timedGets(Array(repeating: "/debug/sleep/1500", count: 8))
+        let refused = results.filter { $0.response.status == 503 }
+        #expect(results.contains { $0.response.status == 200 })
+        #expect(!refused.isEmpty, "nothing was refused: \(results.map { ($0.response.status, $0.seconds) })")
+        for (response, seconds) in refused {
+            #expect(response.json["code"] as? String == "overloaded")
+            #expect(response.headers["retry-after"] == "1")
             #expect(seconds < 1, "refusal took \(seconds) s")
         }
     }

@@ -181,18 +181,14 @@ final class WorkerStack: @unchecked Sendable {
 
     /// A GET with curl from a chosen local source address (the loopback network is 127.0.0.0/8).
     func curl(_ path: String, from source: String) throws -> HTTPResponse {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "--interface", source, "-w", "\n%{http_code}", "http://127.0.0.1:\(port)\(path)"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        let split = text.lastIndex(of: "\n") ?? text.startIndex
-        return HTTPResponse(status: Int(text[text.index(after: split)...]) ?? 0, headers: [:],
-                            body: Data(text[..<split].utf8))
+        try TimedGet(port: port, path: path, source: source).finish().response
+    }
+
+    /// GETs `paths` with one curl each, all started at once. curl measures each
+    /// latency itself, so a busy test process cannot stretch the figures.
+    func timedGets(_ paths: [String]) throws -> [(response: HTTPResponse, seconds: Double)] {
+        let requests = try paths.map { try TimedGet(port: port, path: $0, source: nil) }
+        return try requests.map { try $0.finish() }
     }
 
     private func send(_ request: URLRequest) async throws -> HTTPResponse {
@@ -205,4 +201,37 @@ final class WorkerStack: @unchecked Sendable {
         return HTTPResponse(status: http.statusCode, headers: headers, body: data)
     }
 
+}
+
+/// One GET run by curl, which reports the status, Retry-After and its own timing.
+private struct TimedGet {
+    let process = Process()
+    let output = Pipe()
+    let headers = FileManager.default.temporaryDirectory.appendingPathComponent("rw-headers-\(UUID().uuidString)")
+
+    init(port: Int, path: String, source: String?) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = (source.map { ["--interface", $0] } ?? []) + [
+            "-s", "-D", headers.path, "-w", "\n%{http_code} %{time_total}", "http://127.0.0.1:\(port)\(path)",
+        ]
+        process.standardOutput = output
+        try process.run()
+    }
+
+    func finish() throws -> (response: WorkerStack.HTTPResponse, seconds: Double) {
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        defer { try? FileManager.default.removeItem(at: headers) }
+        let text = String(decoding: data, as: UTF8.self)
+        let split = text.lastIndex(of: "\n") ?? text.startIndex
+        let trailer = text[text.index(after: split)...].split(separator: " ")
+        var fields: [String: String] = [:]
+        for line in ((try? String(contentsOf: headers, encoding: .utf8)) ?? "").split(separator: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let response = WorkerStack.HTTPResponse(status: trailer.first.flatMap { Int($0) } ?? 0, headers: fields,
+                                                body: Data(text[..<split].utf8))
+        return (response, trailer.count > 1 ? Double(trailer[1]) ?? 0 : 0)
+    }
 }
