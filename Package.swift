@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder"]),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Scoreboard"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
+        .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
     ]
 )
