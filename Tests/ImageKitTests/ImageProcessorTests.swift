@@ -2,23 +2,7 @@ import Foundation
 import Testing
 @testable import ImageKit
 
-/// Starts libvips once for every test in the suite.
-struct VipsTrait: SuiteTrait, TestScoping {
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        try VipsRuntime.start(concurrency: 1)
-        try await function()
-    }
-}
-
-extension Trait where Self == VipsTrait {
-    static var vips: Self { VipsTrait() }
-}
-
-func testImage(_ name: String) throws -> ImageBytes {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return ImageBytes(copying: [UInt8](try Data(contentsOf: root.appendingPathComponent("TestImages/\(name)"))))
-}
-
+/// The facade end to end on real files: fit, avatars and inspection.
 @Suite(.vips) struct ImageProcessorTests {
     let processor = try! ImageProcessor(limits: ImageLimits(maxPixels: 50_000_000, maxFrames: 500, maxTotalPixels: 200_000_000))
 
@@ -70,37 +54,5 @@ func testImage(_ name: String) throws -> ImageBytes {
 
     @Test func truncatedJPEG_failsInsteadOfGreyFilling() throws {
         #expect(throws: ImageError.self) { try processor.fit(try testImage("truncated.jpg"), box: 100) }
-    }
-}
-
-@Suite struct PureLogicTests {
-    @Test("avatar sizes", arguments: [
-        (1, 1, false, [24, 48, 73]), (127, 500, false, [24, 48, 73]), (128, 128, false, [24, 48, 73, 128]),
-        (300, 600, false, [24, 48, 73, 128, 256]), (4000, 3000, false, [24, 48, 73, 128, 256, 512]),
-        (10, 10, true, [24, 48, 73, 128, 256, 512]),
-    ])
-    func avatarSizes_followTheShortSide(_ width: Int, _ height: Int, _ vector: Bool, _ expected: [Int]) {
-        #expect(avatarSizes(width: width, height: height, isVector: vector) == expected)
-    }
-
-    @Test func limits_catchOverflowingDimensions() {
-        let limits = ImageLimits(maxPixels: 100, maxFrames: 5, maxTotalPixels: 300)
-        let huge = ImageInfo(format: .png, width: Int.max / 2, height: 4, frames: 1, orientation: 1)
-        #expect(throws: ImageError.tooManyPixels(limit: 100)) { try checkLimits(huge, limits) }
-        let long = ImageInfo(format: .gif, width: 10, height: 10, frames: 4, orientation: 1)
-        #expect(throws: ImageError.tooManyFrames(limit: 300)) { try checkLimits(long, limits) }
-        let many = ImageInfo(format: .gif, width: 1, height: 1, frames: 6, orientation: 1)
-        #expect(throws: ImageError.tooManyFrames(limit: 5)) { try checkLimits(many, limits) }
-    }
-
-    @Test func icoDirectory_rejectsEntriesOutsideTheFile() {
-        var bytes: [UInt8] = [0, 0, 1, 0, 1, 0]
-        bytes += [16, 16, 0, 0, 1, 0, 32, 0] + [0xFF, 0, 0, 0] + [22, 0, 0, 0]
-        #expect(IcoDirectory(ImageBytes(copying: bytes)) == nil)
-    }
-
-    @Test func icnsContainer_ignoresChunksPastTheEnd() {
-        let bytes: [UInt8] = Array("icns".utf8) + [0, 0, 0, 100] + Array("ic09".utf8) + [0xFF, 0xFF, 0xFF, 0xFF]
-        #expect(IcnsContainer(ImageBytes(copying: bytes)) == nil)
     }
 }
