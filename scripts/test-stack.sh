@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Runs the pool and a standalone nginx for the integration tests, for as long
-# as the test process WATCH_PID lives, so nothing outlives a test run.
-# Usage: test-stack.sh WATCH_PID BINARY RUN_DIR PORT [extra serve flags...]
+# Runs the pool and a standalone nginx for the integration tests until its
+# standard input reaches end of file: the test process holds the only write end,
+# and closes it to stop the stack, or the kernel does when that process ends, so
+# nothing outlives a test run and no one has to poll for it.
+# Usage: test-stack.sh BINARY RUN_DIR PORT [extra serve flags...] < lifeline
 # POOL_ADDRESSES="127.0.0.2:9100 127.0.0.3:9100" starts one pool per address behind
 # one nginx upstream (logs/pool.log and pool.pid for the first, pool-N.* after)
 # instead of a single pool on a Unix socket.
 # NGINX_READ_TIMEOUT in the environment shortens nginx's wait for a response;
 # SOCKET_ACTIVATE=1 hands the pool its socket the way a systemd socket unit does.
 set -uo pipefail
-watch_pid=$1 binary=$2 run_dir=$3 port=$4
-shift 4
+binary=$1 run_dir=$2 port=$3
+shift 3
 mkdir -p "$run_dir"
 socket=${POOL_ADDRESSES:-$run_dir/worker.sock}
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
@@ -37,9 +39,17 @@ for _ in $(seq 100); do
 done
 "$nginx_bin" -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" < /dev/null > "$run_dir/logs/nginx.out" 2>&1 &
 echo $! > "$run_dir/nginx.pid.launcher"
-stop() { kill -TERM $(cat "$run_dir"/pool*.pid) "$(cat "$run_dir/nginx.pid.launcher")" 2>/dev/null; wait; exit 0; }
+# Pools finish the requests in hand; whatever has not stopped after 10 s is killed.
+stop() {
+    pids=$(cat "$run_dir"/pool*.pid "$run_dir/nginx.pid.launcher" 2>/dev/null)
+    kill -TERM $pids 2>/dev/null
+    for _ in $(seq 100); do kill -0 $pids 2>/dev/null || break; sleep 0.1; done
+    kill -KILL $pids 2>/dev/null
+    wait
+    rm -rf "$run_dir"
+    exit 0
+}
 trap stop INT TERM
-# A finished test process may linger as a zombie until its parent reaps it: that counts as gone.
-alive() { [ -r "/proc/$watch_pid/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$watch_pid/status"; }
-while alive; do sleep 0.2; done
+# Blocks without a process or a timer until the test process lets go.
+cat > /dev/null
 stop

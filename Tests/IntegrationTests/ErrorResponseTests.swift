@@ -3,7 +3,7 @@ import Testing
 
 /// Every error row of the contract that applies, through nginx.
 @Suite struct ErrorResponseTests {
-    let stack = WorkerStack.shared
+    var stack: WorkerStack { get async throws { try await WorkerStack.shared } }
     let photo = try! Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("photo-1024x683.jpg"))
 
     func expectError(_ response: WorkerStack.HTTPResponse, status: Int, code: String,

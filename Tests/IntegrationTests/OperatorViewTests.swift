@@ -4,7 +4,8 @@ import Testing
 /// /status and /metrics: the whole pool, whichever responder answers.
 @Suite(.serialized) struct OperatorViewTests {
     @Test func status_showsThePoolAndEveryResponder() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
+        defer { stack.stop() }
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         for _ in 0..<4 { #expect(try await stack.post("/images/fit/50", file: png).status == 200) }
         let status = try await stack.get("/status")
@@ -22,7 +23,8 @@ import Testing
     }
 
     @Test func metrics_countRequestsByEndpointAndCode_withHistograms() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
+        defer { stack.stop() }
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         for _ in 0..<3 { _ = try await stack.post("/images/fit/50", file: png) }
         _ = try await stack.post("/images/fit/50", file: Data("not an image".utf8))
@@ -39,44 +41,11 @@ import Testing
 
     @Test func statusAndMetrics_areOnlyForAllowedAddresses() async throws {
         // The standalone stack listens on 127.0.0.1, which is allowed; ask from another loopback address.
-        let stack = WorkerStack.shared
+        var stack: WorkerStack { get async throws { try await WorkerStack.shared } }
         for path in ["/status", "/metrics"] {
-            let response = try stack.curl(path, from: "127.0.0.7")
+            let response = try await stack.curl(path, from: "127.0.0.7")
             #expect(response.status == 403, "\(path) from a foreign address gave \(response.status)")
             #expect(response.json["code"] as? String == "forbidden")
         }
-    }
-}
-
-/// RW_SHARED_SECRET: requests without the right X-Remote-Worker-Secret get a JSON 401.
-@Suite struct SharedSecretTests {
-    @Test func requestsNeedTheSecret_whenOneIsSet() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "1"], environment: ["RW_SHARED_SECRET": "s3cret-value"],
-                                      servesPing: false)
-        let missing = try await stack.get("/ping")
-        #expect(missing.status == 401)
-        #expect(missing.json["code"] as? String == "unauthorized")
-        let wrong = try await stack.get("/ping", headers: ["X-Remote-Worker-Secret": "s3cret-valuX"])
-        #expect(wrong.status == 401)
-        let right = try await stack.get("/ping", headers: ["X-Remote-Worker-Secret": "s3cret-value"])
-        #expect(right.status == 200)
-    }
-}
-
-/// Structured logs: one JSON object per line, with nginx's request ID.
-@Suite struct StructuredLogTests {
-    @Test func jsonLogLines_carryTheRequestID() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "1", "--log-format", "json"])
-        let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
-        _ = try await stack.post("/images/fit/32", file: png)
-        try await Task.sleep(nanoseconds: 200_000_000)
-        let lines = stack.poolLog.split(separator: "\n")
-        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        #expect(objects.count == lines.count, "a log line is not JSON")
-        let request = try #require(objects.first { ($0["message"] as? String) == "POST /images/fit/32" })
-        #expect((request["request_id"] as? String)?.count == 32, "nginx's $request_id is 32 hex digits")
-        #expect(request["status"] as? String == "200")
-        #expect(request["input_type"] as? String == "image/png")
-        #expect(request["level"] as? String == "info")
     }
 }

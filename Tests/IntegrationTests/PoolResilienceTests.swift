@@ -4,18 +4,13 @@ import Testing
 /// The pool outlives anything that happens to a responder.
 @Suite(.serialized) struct PoolResilienceTests {
     @Test func killedResponder_isReplacedWithinASecond_andLaterRequestsSucceed() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
+        defer { stack.stop() }
         let before = stack.responderPIDs
         #expect(before.count == 2)
         let victim = try #require(before.first)
         kill(victim, SIGKILL)
-        let killedAt = Date()
-        var replaced: [Int32] = []
-        while Date().timeIntervalSince(killedAt) < 1.0 {
-            replaced = stack.responderPIDs
-            if replaced.count == 2 && !replaced.contains(victim) { break }
-            usleep(20_000)
-        }
+        let replaced = await stack.waitForResponders(seconds: 1) { $0.count == 2 && !$0.contains(victim) }
         #expect(replaced.count == 2 && !replaced.contains(victim), "no replacement within 1 s: \(replaced)")
         for _ in 0..<6 {
             #expect(try await stack.get("/ping").status == 200)
@@ -23,11 +18,12 @@ import Testing
     }
 
     @Test func respondersKilledUnderLoad_costNoOtherRequest() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
+        defer { stack.stop() }
         let photo = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         // Kill one responder while a stream of requests runs; count failures other than the request it held.
         async let load = stack.load("/images/fit/64", file: photo, clients: 40, requestsEach: 1)
-        usleep(100_000)
+        try await Task.sleep(nanoseconds: 100_000_000)
         if let victim = stack.responderPIDs.first { kill(victim, SIGKILL) }
         let statuses = try await load
         let failures = statuses.filter { $0 != 200 }
@@ -38,14 +34,16 @@ import Testing
     }
 
     @Test func retiredResponders_areReplacedWithoutFailures() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "2", "--max-requests", "3", "--max-requests-jitter", "1"])
+        let stack = try await WorkerStack.start(flags: ["--responders", "2", "--max-requests", "3", "--max-requests-jitter", "1"])
+        defer { stack.stop() }
         for _ in 0..<20 {
             #expect(try await stack.get("/ping").status == 200)
         }
     }
 
     @Test func reloadUnderLoad_failsNoRequest() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "2"])
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
+        defer { stack.stop() }
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         let before = Set(stack.responderPIDs)
         // Four clients keep the pool busy while it is reloaded (SIGHUP, as systemctl reload sends) four times.

@@ -3,32 +3,31 @@ import Testing
 
 /// prepare_jpeg: location gone, orientation applied losslessly, everything else as it was.
 @Suite struct PrepareJpegTests {
-    let stack = WorkerStack.shared
+    var stack: WorkerStack { get async throws { try await WorkerStack.shared } }
 
     static let jpegRows = Manifest.testImages.filter { $0["mime"] == "image/jpeg" && $0["status"] == "200" }
 
     /// Checks one prepared file against its input with exiftool and the vips tools.
-    static func verify(input: Data, output: Data, displayWidth: Int?, displayHeight: Int?, name: String) {
-        let before = MetadataTools.tags(of: input)
-        let after = MetadataTools.tags(of: output)
+    static func verify(input: Data, output: Data, displayWidth: Int?, displayHeight: Int?, name: String) async {
+        let tags = await MetadataTools.tags(of: [input, output])
+        let (before, after) = (tags[0], tags[1])
         for key in Set(before.keys).union(after.keys) where !MetadataTools.mayDiffer(key) {
             #expect(before[key] == after[key], "\(name): \(key) changed from \(before[key] ?? "-") to \(after[key] ?? "-")")
         }
         #expect(!after.keys.contains { $0.hasPrefix("[GPS]") || $0.contains(" GPS") }, "\(name): GPS left: \(after.keys.filter { $0.contains("GPS") })")
         #expect(after["[IFD0] Orientation"] == nil || after["[IFD0] Orientation"] == "1"
                 || before["[IFD0] Orientation"] == after["[IFD0] Orientation"], "\(name): orientation \(after["[IFD0] Orientation"] ?? "-")")
-        let out = MetadataTools.temporaryFile(output, suffix: ".jpg")
-        let inp = MetadataTools.temporaryFile(input, suffix: ".jpg")
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: inp) }
-        if let displayWidth, let displayHeight, let header = Decoder.header(of: output) {
+        let prepared = await Decoder.raster(of: output)
+        #expect(prepared != nil, "\(name): the output does not decode")
+        guard let prepared else { return }
+        if let displayWidth, let displayHeight {
             // At most one partial 16-pixel block is trimmed from each edge a transform moves.
-            #expect((0...15).contains(displayWidth - header.width) && (0...15).contains(displayHeight - header.height),
-                    "\(name): \(header.width)x\(header.height), displayed \(displayWidth)x\(displayHeight)")
+            #expect((0...15).contains(displayWidth - prepared.width) && (0...15).contains(displayHeight - prepared.height),
+                    "\(name): \(prepared.width)x\(prepared.height), displayed \(displayWidth)x\(displayHeight)")
         }
         // The output read with no orientation handling shows what the input shows with it.
-        if let rotated = MetadataTools.autorotated(inp) {
-            defer { try? FileManager.default.removeItem(at: rotated) }
-            let difference = MetadataTools.meanDifference(rotated, out)
+        if let rotated = await Decoder.raster(of: input, autorotate: true) {
+            let difference = rotated.meanDifference(prepared)
             #expect(difference != nil && difference! < 1.0, "\(name): mean pixel difference \(difference ?? -1)")
         }
     }
@@ -43,7 +42,7 @@ import Testing
         let output = try #require(Data(base64Encoded: json["output"] as? String ?? ""))
         #expect(json["gps_removed"] as? Bool == (row["gps"] == "yes"))
         #expect(json["orientation_applied"] as? Int == row.int("orientation"))
-        Self.verify(input: input, output: output, displayWidth: row.int("display_width"),
+        await Self.verify(input: input, output: output, displayWidth: row.int("display_width"),
                     displayHeight: row.int("display_height"), name: row["file"])
     }
 
@@ -57,12 +56,12 @@ import Testing
 
     @Test func iccProfileAndComment_survive_stripAll_keepsOnlyTheProfile() async throws {
         let input = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("icc-comment-gps.jpg"))
-        let kept = MetadataTools.tags(of: try await stack.post("/images/prepare_jpeg?simple=1", file: input).body)
+        let kept = await MetadataTools.tags(of: try await stack.post("/images/prepare_jpeg?simple=1", file: input).body)
         #expect(kept["[File] Comment"] == "taken on holiday")
         #expect(kept["[IFD0] Make"] == "Synthetic")
         #expect(kept.keys.contains { $0.hasPrefix("[ICC") })
 
-        let stripped = MetadataTools.tags(of: try await stack.post("/images/prepare_jpeg?simple=1&strip=all", file: input).body)
+        let stripped = await MetadataTools.tags(of: try await stack.post("/images/prepare_jpeg?simple=1&strip=all", file: input).body)
         #expect(stripped["[File] Comment"] == nil && stripped["[IFD0] Make"] == nil)
         #expect(!stripped.keys.contains { $0.contains("GPS") || $0.hasPrefix("[IFD0]") || $0.hasPrefix("[XMP") })
         #expect(stripped.keys.contains { $0.hasPrefix("[ICC") })
@@ -86,7 +85,7 @@ struct PrepareJpegCorpusTests {
 
     @Test("corpus JPEGs through prepare_jpeg", arguments: rows)
     func prepare(_ row: ManifestRow) async throws {
-        let stack = WorkerStack.shared
+        var stack: WorkerStack { get async throws { try await WorkerStack.shared } }
         let input = try Data(contentsOf: Manifest.corpusDirectory.appendingPathComponent(row["path"]))
         let response = try await stack.post("/images/prepare_jpeg", file: input)
         let expected = row["expected"]
@@ -100,10 +99,11 @@ struct PrepareJpegCorpusTests {
         let displayed = row["displayed_wxh"].split(separator: "x").compactMap { Int($0) }
         let exifDropped = response.json["exif_dropped"] as? Bool == true
         if exifDropped {
-            #expect(!MetadataTools.tags(of: output).keys.contains { $0.contains("GPS") }, "\(row): GPS left")
+            let tags = await MetadataTools.tags(of: output)
+            #expect(!tags.keys.contains { $0.contains("GPS") }, "\(row): GPS left")
         } else {
-            PrepareJpegTests.verify(input: input, output: output, displayWidth: displayed.first,
-                                    displayHeight: displayed.last, name: row["path"])
+            await PrepareJpegTests.verify(input: input, output: output, displayWidth: displayed.first,
+                                          displayHeight: displayed.last, name: row["path"])
         }
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 /// What systemd sees: readiness, reload and stop notifications, and a socket it binds itself.
 @Suite(.serialized) struct ServiceManagerTests {
-    @Test func notifiesReady_reloading_andStopping() throws {
+    @Test func notifiesReady_reloading_andStopping() async throws {
         let listener = try NotifyListener()
         let socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("rw-notify-\(getpid()).sock").path
         let process = Process()
@@ -11,23 +11,23 @@ import Testing
         process.arguments = ["serve", "--listen", socketPath, "--responders", "2"]
         process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": listener.path]) { $1 }
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        let exit = Task { try await ChildProcess.terminationStatus(of: process) }
         defer { if process.isRunning { process.terminate() } }
 
-        let ready = listener.receive(timeout: 10)
+        let ready = await listener.receive(timeout: 10)
         #expect(ready?.contains("READY=1") == true, "\(ready ?? "nothing")")
         kill(process.processIdentifier, SIGHUP)
-        #expect(listener.receive(timeout: 5)?.contains("RELOADING=1") == true)
-        #expect(listener.receive(timeout: 10)?.contains("READY=1") == true, "no READY after the reload")
+        #expect(await listener.receive(timeout: 5)?.contains("RELOADING=1") == true)
+        #expect(await listener.receive(timeout: 10)?.contains("READY=1") == true, "no READY after the reload")
         kill(process.processIdentifier, SIGTERM)
-        #expect(listener.receive(timeout: 5)?.contains("STOPPING=1") == true)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(await listener.receive(timeout: 5)?.contains("STOPPING=1") == true)
+        #expect(try await exit.value == 0)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))
     func socketPassedBySystemd_isServed() async throws {
-        let stack = WorkerStack.start(flags: ["--responders", "1"], environment: ["SOCKET_ACTIVATE": "1"])
+        let stack = try await WorkerStack.start(flags: ["--responders", "1"], environment: ["SOCKET_ACTIVATE": "1"])
+        defer { stack.stop() }
         #expect(try await stack.get("/ping").status == 200)
         #expect(stack.poolLog.contains("socket from systemd"))
     }
@@ -59,11 +59,18 @@ private final class NotifyListener {
     }
 
     /// The next message, or nil after `timeout` seconds.
-    func receive(timeout: Double) -> String? {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return nil }
+    func receive(timeout: Double) async -> String? {
+        var message: String?
+        _ = await eventually(within: timeout, every: 0.02) {
+            message = receiveNow()
+            return message != nil
+        }
+        return message
+    }
+
+    private func receiveNow() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
+        let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
         return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
     }
 }

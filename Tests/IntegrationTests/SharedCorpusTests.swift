@@ -10,7 +10,7 @@ struct SharedCorpusTests {
 
     @Test("corpus through info, fit and avatars", arguments: rows)
     func walk(_ row: ManifestRow) async throws {
-        let stack = WorkerStack.shared
+        var stack: WorkerStack { get async throws { try await WorkerStack.shared } }
         let data = try Data(contentsOf: Manifest.corpusDirectory.appendingPathComponent(row["path"]))
         let displayed = row["displayed_wxh"].split(separator: "x").compactMap { Int($0) }
         try #require(displayed.count == 2)
@@ -27,7 +27,7 @@ struct SharedCorpusTests {
         let fit = try await stack.post("/images/fit/300", file: data)
         #expect(fit.status == 200, "\(String(decoding: fit.body, as: UTF8.self))")
         let output = try #require(Data(base64Encoded: fit.json["output"] as? String ?? ""))
-        let decoded = try #require(Decoder.header(of: output), "fit output does not decode")
+        let decoded = try #require(await Decoder.header(of: output), "fit output does not decode")
         let (expectedWidth, expectedHeight) = expectedFit(width: displayWidth, height: displayHeight, box: 300)
         #expect(abs(decoded.width - expectedWidth) <= 1 && abs(decoded.height - expectedHeight) <= 1,
                 "fit gave \(decoded.width)x\(decoded.height), expected \(expectedWidth)x\(expectedHeight)")

@@ -3,7 +3,7 @@ import Testing
 
 /// Every generated test image through info, fit and avatars, over HTTP, checked against its manifest row.
 @Suite struct TestImagesWalkTests {
-    let stack = WorkerStack.shared
+    var stack: WorkerStack { get async throws { try await WorkerStack.shared } }
 
     /// Formats `fit` answers in their own format; every other one becomes PNG.
     static let fitLoaders = [
@@ -48,7 +48,7 @@ import Testing
 
         #expect(fit.status == 200, "\(String(decoding: fit.body, as: UTF8.self))")
         let output = try #require(Data(base64Encoded: fit.json["output"] as? String ?? ""))
-        let decoded = try #require(Decoder.header(of: output), "fit output does not decode")
+        let decoded = try #require(await Decoder.header(of: output), "fit output does not decode")
         let (expectedWidth, expectedHeight) = expectedFit(width: displayWidth, height: displayHeight, box: 200)
         #expect(abs(decoded.width - expectedWidth) <= 1 && abs(decoded.height - expectedHeight) <= 1,
                 "fit gave \(decoded.width)x\(decoded.height), expected \(expectedWidth)x\(expectedHeight)")
@@ -70,7 +70,7 @@ import Testing
         }
         let largest = try #require(avatars.json["avatar\(expectedSizes.last!)"] as? [String: Any])
         let largestPNG = try #require(Data(base64Encoded: largest["body"] as? String ?? ""))
-        #expect(Decoder.header(of: largestPNG)?.loader.hasPrefix("pngload") == true)
+        #expect(await Decoder.header(of: largestPNG)?.loader.hasPrefix("pngload") == true)
     }
 }
 

@@ -6,8 +6,9 @@ import Testing
     @Test func onePoolStoppingMidLoad_costsNoRequest_andComesBackIntoUse() async throws {
         let port = WorkerStack.freePort()
         let addresses = ["127.0.0.2:\(port)", "127.0.0.3:\(port)"]
-        let stack = WorkerStack.start(flags: ["--responders", "2", "--allowed-clients", "127.0.0.1"],
+        let stack = try await WorkerStack.start(flags: ["--responders", "2", "--allowed-clients", "127.0.0.1"],
                                       poolAddresses: addresses)
+        defer { stack.stop() }
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
 
         async let statuses = stack.load("/images/fit/64", file: png, clients: 4, requestsEach: 30)
@@ -34,7 +35,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         restarted.standardError = try FileHandle(forWritingTo: log)
         try restarted.run()
-        defer { restarted.terminate(); restarted.waitUntilExit() }
+        defer { restarted.terminate() }
         try await Task.sleep(nanoseconds: 2_500_000_000)
         var served = false
         for _ in 0..<40 where !served {
@@ -46,8 +47,9 @@ import Testing
 
     @Test func poolRefusesAddressesNotAllowed() async throws {
         let port = WorkerStack.freePort()
-        let stack = WorkerStack.start(flags: ["--responders", "1", "--allowed-clients", "127.0.0.9"],
+        let stack = try await WorkerStack.start(flags: ["--responders", "1", "--allowed-clients", "127.0.0.9"],
                                       poolAddresses: ["127.0.0.2:\(port)"], servesPing: false)
+        defer { stack.stop() }
         let response = try await stack.get("/ping")
         #expect(response.status == 503, "nginx at 127.0.0.1 was let in")
         #expect(response.json["code"] as? String == "overloaded")

@@ -30,30 +30,3 @@ enum Manifest {
     static var corpusExists: Bool { FileManager.default.fileExists(atPath: corpusDirectory.appendingPathComponent("MANIFEST.tsv").path) }
     static var corpus: [ManifestRow] { read(corpusDirectory.appendingPathComponent("MANIFEST.tsv")) }
 }
-
-/// Decodes images with libvips' own command-line tool, in a separate process,
-/// so a test trusts no code of the worker to say an output is a real image.
-enum Decoder {
-    struct Header: Equatable { let width: Int; let height: Int; let loader: String }
-
-    static func header(of data: Data) -> Header? {
-        let file = MetadataTools.temporaryFile(data, suffix: "")
-        defer { try? FileManager.default.removeItem(at: file) }
-        // `vips avg` reads every pixel, so a file that is not whole fails here.
-        guard MetadataTools.run("/usr/bin/vips", ["avg", file.path]) != nil,
-              let width = MetadataTools.run("/usr/bin/vipsheader", ["-f", "width", file.path]).flatMap({ Int($0) }),
-              let height = MetadataTools.run("/usr/bin/vipsheader", ["-f", "height", file.path]).flatMap({ Int($0) })
-        else { return nil }
-        let loader = MetadataTools.run("/usr/bin/vipsheader", ["-f", "vips-loader", file.path]) ?? ""
-        return Header(width: width, height: height, loader: loader)
-    }
-}
-
-/// The box-fitting arithmetic the API promises: inside box×box, aspect kept, never enlarged.
-func expectedFit(width: Int, height: Int, box: Int) -> (Int, Int) {
-    guard width > box || height > box else { return (width, height) }
-    if width >= height {
-        return (box, max(1, Int((Double(height) * Double(box) / Double(width)).rounded())))
-    }
-    return (max(1, Int((Double(width) * Double(box) / Double(height)).rounded())), box)
-}
