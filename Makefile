@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 5000
 RUN_DIR ?= $(CURDIR)/run
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev nginx \
+DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev libxml2-dev nginx \
 	libvips-tools libimage-exiftool-perl curl bc systemd
 
 BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3

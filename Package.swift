@@ -23,19 +23,24 @@ let package = Package(
         .systemLibrary(name: "CFCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // Fixed-arity wrappers over libvips' variadic API.
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         // Process plumbing Swift cannot express safely: sockets, signals, spawning.
         .target(name: "CProcessShim"),
 
-        .target(name: "ImageKit", dependencies: ["CVips", "CVipsShim", "CMagic", "CExif", "CTurboJPEG"]),
+        // One bounds-checked byte reader for every parser of untrusted bytes.
+        .target(name: "Bytes"),
+        // prepare_jpeg: location out, orientation applied losslessly; no libvips.
+        .target(name: "JPEGMetadata", dependencies: ["Bytes", "CExif", "CTurboJPEG", "CXML2"]),
+        .target(name: "ImageKit", dependencies: ["Bytes", "JPEGMetadata", "CVips", "CVipsShim", "CMagic"]),
         .target(name: "Upload", dependencies: [.product(name: "MultipartKit", package: "multipart-kit")]),
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CProcessShim"]),
         .target(name: "Responder", dependencies: [
-            "ImageKit", "Upload", "WorkerConfig", "Scoreboard", "CFCGI", "CProcessShim",
+            "ImageKit", "JPEGMetadata", "Upload", "WorkerConfig", "Scoreboard", "CFCGI", "CProcessShim",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Supervisor", dependencies: [
@@ -49,10 +54,12 @@ let package = Package(
         ]),
 
         // The image work without HTTP, for benchmarks.
-        .executableTarget(name: "ImageBench", dependencies: ["ImageKit", "Upload"]),
+        .executableTarget(name: "ImageBench", dependencies: ["ImageKit", "JPEGMetadata", "Upload"]),
         // Fuzz targets for the parsers of untrusted bytes (`make fuzz`); a replayer otherwise.
-        .executableTarget(name: "ParserFuzz", dependencies: ["ImageKit", "Upload"]),
+        .executableTarget(name: "ParserFuzz", dependencies: ["ImageKit", "JPEGMetadata", "Upload"]),
 
+        .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
+        .testTarget(name: "JPEGMetadataTests", dependencies: ["JPEGMetadata"]),
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),

@@ -1,3 +1,4 @@
+import JPEGMetadata
 /// The facade responders use: each public method is a literal list of named steps.
 ///
 /// Not thread-safe; a responder handles one request at a time.
@@ -71,7 +72,24 @@ public final class ImageProcessor {
         guard isJPEG(bytes) else { throw .unsupportedType(detail: "not a JPEG") }
         // No pixel is decoded on the GPS-only path, and the transform checks its own input;
         // the frame header gives the size for the limits.
-        return try ImageKit.prepareJPEG(bytes, policy: policy, limits: limits)
+        let frame: JPEGSegments
+        do {
+            frame = try JPEGSegments(bytes)
+        } catch {
+            throw .corrupt(detail: "jpeg structure: \(error)")
+        }
+        var info = ImageInfo(format: .jpeg, width: frame.width, height: frame.height, frames: 1, orientation: 1)
+        info.scans = bytes.withUnsafeBytes(JPEGSegments.scanCount)
+        try checkLimits(info, limits)
+        do {
+            return try JPEGMetadata.prepareJPEG(bytes, policy: policy)
+        } catch {
+            switch error {
+            case .notJPEG: throw .unsupportedType(detail: "not a JPEG")
+            case .corrupt(let detail): throw .corrupt(detail: detail)
+            case .failed(let detail): throw .failed(detail: detail)
+            }
+        }
     }
 
     /// GIF and WebP: libvips resizes every page of the strip and its savers keep delays and loop count.

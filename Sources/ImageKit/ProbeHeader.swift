@@ -1,4 +1,5 @@
 import CVips
+import JPEGMetadata
 import CVipsShim
 
 /// Step: read the header (no pixels), after making sure libvips would route

@@ -1,4 +1,5 @@
 import ImageKit
+import JPEGMetadata
 import Upload
 
 /// Fuzz targets for the parsers of untrusted input, by name.
@@ -10,7 +11,7 @@ import Upload
 enum ParserFuzz {
     static let targets: [String: @Sendable ([UInt8]) -> Void] = [
         "multipart": multipart,
-        "jpeg-metadata": ParserEntryPoints.prepareJPEG,
+        "jpeg-metadata": jpegMetadata,
         "icns": ParserEntryPoints.icns,
         "ico": ParserEntryPoints.ico,
         "apng": ParserEntryPoints.apng,
@@ -22,5 +23,18 @@ enum ParserFuzz {
             return
         }
         precondition(file.bytes.count <= body.count, "the file is larger than the body it came from")
+    }
+
+    /// prepare_jpeg in both modes: whatever comes out is a whole JPEG in which the
+    /// independent detector finds no sign of a position.
+    static func jpegMetadata(_ data: [UInt8]) {
+        for policy in [MetadataPolicy.removeLocation, .keepColourProfileOnly] {
+            guard let prepared = try? prepareJPEG(data, policy: policy) else { continue }
+            guard (try? JPEGSegments(prepared.bytes)) != nil else {
+                preconditionFailure("prepare_jpeg produced a file its own parser rejects")
+            }
+            let findings = LocationDetector.findings(in: prepared.bytes)
+            precondition(findings.isEmpty, "a sign of a position survived: \(findings)")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Bytes
 /// PNG chunks: reading a file into chunks and writing chunks with their CRCs.
 /// Pure Swift and bounds-checked; the image data inside is never inflated here.
 struct PNGChunk: Equatable {
@@ -9,7 +10,7 @@ struct PNGChunk: Equatable {
     /// Every chunk of a PNG, in order, up to IEND. Nil when the bytes are not a
     /// well-formed chunk stream (a length past the end, a bad CRC).
     static func read(_ bytes: [UInt8], limit: Int = 1_000_000) -> [PNGChunk]? {
-        guard bytes.hasSignature(signature, at: 0) else { return nil }
+        guard bytes.reader.matches(signature, at: 0) else { return nil }
         var chunks: [PNGChunk] = []
         var offset = signature.count
         while offset + 12 <= bytes.count, chunks.count < limit {

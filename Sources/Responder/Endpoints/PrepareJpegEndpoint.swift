@@ -1,4 +1,5 @@
 import ImageKit
+import JPEGMetadata
 
 /// `POST /images/prepare_jpeg`: the JPEG without location data, its
 /// orientation applied losslessly, everything else as it was.

@@ -20,15 +20,14 @@ enum LosslessTransform {
     /// Transforms `jpeg`, trimming partial edge blocks that cannot be moved
     /// losslessly (as `jhead -autorot` and `jpegtran -trim` do). The result holds
     /// no APP or COM segments: the caller keeps the original ones.
-    static func apply(_ operation: TJXOP, to jpeg: [UInt8], progressive: Bool, arithmetic: Bool) throws(ImageError) -> [UInt8] {
-        guard let handle = tjInitTransform() else { throw .failed(detail: "tjInitTransform failed") }
+    static func apply(_ operation: TJXOP, to jpeg: [UInt8], progressive: Bool) throws(PrepareError) -> [UInt8] {
+        guard let handle = tjInitTransform() else { throw .failed("tjInitTransform failed") }
         defer { tjDestroy(handle) }
         var transform = tjtransform()
         transform.op = Int32(operation.rawValue)
         var options = TJXOPT_TRIM | TJXOPT_COPYNONE
         if progressive { options |= TJXOPT_PROGRESSIVE }
         transform.options = Int32(options)
-        _ = arithmetic // libjpeg-turbo 2.1's TurboJPEG writes Huffman; arithmetic input is accepted.
         var output: UnsafeMutablePointer<UInt8>? = nil
         var outputSize: UInt = 0
         let status = jpeg.withUnsafeBufferPointer { input in
@@ -38,7 +37,7 @@ enum LosslessTransform {
         defer { if let output { tjFree(output) } }
         guard status == 0, let output else {
             let reason = tjGetErrorStr2(handle).map { String(cString: $0) } ?? "unknown"
-            throw .corrupt(detail: "lossless transform: \(reason)")
+            throw .corrupt("lossless transform: \(reason)")
         }
         return Array(UnsafeBufferPointer(start: output, count: Int(outputSize)))
     }
