@@ -22,7 +22,7 @@ seed() {
     mkdir -p "$seeds/$target"
     for file in "$@"; do cp "$file" "$seeds/$target/"; done
 }
-seed jpeg-metadata TestImages/*.jpg
+seed jpeg-metadata TestImages/*.jpg TestImages/location/*.jpg
 seed icns TestImages/*.icns
 seed ico TestImages/*.ico
 seed apng TestImages/*.png

@@ -185,3 +185,4 @@ PY
 row scan-bomb.jpg image/jpeg 320 213 1 1 320 213 no 422 too_many_frames "progressive JPEG of 160 scans"
 
 echo "wrote $(($(wc -l < "$manifest") - 1)) images to TestImages/"
+bash ../scripts/make-location-images.sh

@@ -3,7 +3,8 @@
 ///
 /// A list of named steps: read the segments (the whole image must be there) → scrub
 /// EXIF → scrub Photoshop resources → scrub XMP → scrub the images that follow →
-/// transform the orientation → assemble → detect what is left, independently.
+/// transform the orientation → assemble → detect what is left, independently →
+/// point the MPF index at the images where they now are.
 /// A file with no location, orientation 1 and nothing after its images comes back
 /// byte-identical.
 public func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy) throws(PrepareError) -> PreparedJPEG {
@@ -31,6 +32,7 @@ public func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy) throws(Prepare
     let unchanged = transformed == nil && !droppedRest && !primary.isChanged && !trailing.contains(where: \.isChanged)
     var output = unchanged ? input : assemble(primary, transformed: transformed) + trailing.flatMap { assemble($0) }
     output = try detectLocation(output, &report)
+    if output != input { updateMultiPictureIndex(&output) }
 
     let (width, height) = transformed.map { ($0.width, $0.height) } ?? (primary.structure.width, primary.structure.height)
     let swaps = orientation >= 5

@@ -109,6 +109,11 @@ public final class Scoreboard: @unchecked Sendable {
         add(ScoreboardLayout.memoryRetirements, 1)
     }
 
+    /// prepare_jpeg's independent detector found and dropped `count` segments a scrubber missed.
+    public func countLocationDetectorDrops(_ count: Int) {
+        add(ScoreboardLayout.locationDetectorDrops, Int64(count))
+    }
+
     /// The request in `slot` finished.
     public func endRequest(slot: Int, endpoint: Int, code: Int, seconds: Double, slow: Bool) {
         let base = ScoreboardLayout.slot(slot)
@@ -166,6 +171,7 @@ public final class Scoreboard: @unchecked Sendable {
             crashes: Int(load(ScoreboardLayout.crashes)),
             deadlineKills: Int(load(ScoreboardLayout.deadlineKills)),
             memoryRetirements: Int(load(ScoreboardLayout.memoryRetirements)),
+            locationDetectorDrops: Int(load(ScoreboardLayout.locationDetectorDrops)),
             responders: slots, histograms: histograms, codeCounts: codes)
     }
 

@@ -21,6 +21,7 @@ enum ScoreboardLayout {
     static let crashes = 9
     static let deadlineKills = 10
     static let memoryRetirements = 11
+    static let locationDetectorDrops = 12
     private static let headerWords = 16
 
     private static let slotWords = 8

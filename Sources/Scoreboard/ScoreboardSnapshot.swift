@@ -53,6 +53,8 @@ public struct ScoreboardSnapshot: Sendable {
     public let crashes: Int
     public let deadlineKills: Int
     public let memoryRetirements: Int
+    /// Segments prepare_jpeg's second reader still found a position in, and dropped.
+    public let locationDetectorDrops: Int
     public let responders: [ResponderSnapshot]
     /// By endpoint label index.
     public let histograms: [LatencyHistogram]

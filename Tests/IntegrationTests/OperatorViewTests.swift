@@ -39,6 +39,18 @@ import Testing
         #expect(text.contains("# TYPE remote_worker_request_duration_seconds histogram"))
     }
 
+    @Test func locationDetectorDrops_areCounted() async throws {
+        let stack = try await WorkerStack.start(flags: ["--responders", "1"])
+        defer { stack.stop() }
+        // An APP6 block of a kind the scrubbers do not read, naming GPS: only the detector sees it.
+        let input = try Data(contentsOf: Manifest.locationDirectory.appendingPathComponent("unknown-segment-gps.jpg"))
+        let prepared = try await stack.post("/images/prepare_jpeg", file: input)
+        #expect(prepared.json["location_detector_drops"] as? Int == 1)
+        let metrics = String(decoding: try await stack.get("/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("remote_worker_location_detector_drops_total 1"), "\(metrics)")
+        #expect(try await stack.get("/status").json["location_detector_drops"] as? Int == 1)
+    }
+
     @Test func statusAndMetrics_areOnlyForAllowedAddresses() async throws {
         // The standalone stack listens on 127.0.0.1, which is allowed; ask from another loopback address.
         var stack: WorkerStack { get async throws { try await WorkerStack.shared } }

@@ -44,6 +44,8 @@ struct MetricsEndpoint: Endpoint {
             ("remote_worker_crashes_total", "counter", "Responders that ended unplanned.", board.crashes),
             ("remote_worker_deadline_kills_total", "counter", "Responders killed for overrunning the time limit.", board.deadlineKills),
             ("remote_worker_memory_retirements_total", "counter", "Responders retired for their memory use.", board.memoryRetirements),
+            ("remote_worker_location_detector_drops_total", "counter",
+             "Segments prepare_jpeg's independent detector still found a position in, and dropped.", board.locationDetectorDrops),
         ]
         for (name, type, help, value) in gauges {
             text.family(name, type, help)

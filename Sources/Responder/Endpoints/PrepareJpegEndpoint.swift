@@ -16,6 +16,7 @@ struct PrepareJpegEndpoint: Endpoint {
         let start = context.clock()
         let prepared = try imageWork { () throws(ImageError) in try processor.prepareJPEG(upload.file, policy: policy) }
         let end = context.clock()
+        if prepared.detectorDrops > 0 { context.scoreboard?.countLocationDetectorDrops(prepared.detectorDrops) }
         if request.flag("simple") {
             return Response(contentType: "image/jpeg", body: prepared.bytes)
         }
@@ -35,6 +36,7 @@ struct PrepareJpegEndpoint: Endpoint {
         json.field("height", prepared.trimmedHeight)
         json.endObject()
         json.field("exif_dropped", prepared.exifDropped)
+        json.field("location_detector_drops", prepared.detectorDrops)
         json.field("width", prepared.width)
         json.field("height", prepared.height)
         json.field("segments_stripped", prepared.segmentsStripped)

@@ -29,6 +29,7 @@ struct StatusEndpoint: Endpoint {
         json.field("crashes", board.crashes)
         json.field("deadline_kills", board.deadlineKills)
         json.field("memory_retirements", board.memoryRetirements)
+        json.field("location_detector_drops", board.locationDetectorDrops)
         json.key("processes")
         json.beginArray()
         for responder in board.responders.sorted(by: { $0.slot < $1.slot }) {

@@ -9,10 +9,13 @@ enum MetadataTools {
     }
 
     /// The tags of several files from one exiftool process (its start-up costs more than reading a file).
-    static func tags(of files: [Data]) async -> [[String: String]] {
+    /// - Parameter embedded: also read embedded documents and unknown tags (`-ee -u`), as a
+    ///   privacy check must: images after the first, and tags exiftool has no name for.
+    static func tags(of files: [Data], embedded: Bool = false) async -> [[String: String]] {
         guard let directory = try? TemporaryDirectory(prefix: "rw-exif") else { return files.map { _ in [:] } }
         let paths = files.indices.compactMap { try? directory.file("\($0).jpg", containing: files[$0]).path }
-        let output = await ChildProcess.output("/usr/bin/exiftool", ["-a", "-G1", "-s", "-n"] + paths) ?? ""
+        let options = ["-a", "-G1", "-s", "-n"] + (embedded ? ["-ee", "-u"] : [])
+        let output = await ChildProcess.output("/usr/bin/exiftool", options + paths) ?? ""
         // With several files exiftool heads each one's rows with "======== path".
         var sections = Array(repeating: [String: String](), count: files.count)
         var current = 0

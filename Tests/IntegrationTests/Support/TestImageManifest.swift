@@ -26,6 +26,9 @@ enum Manifest {
     static var testImagesDirectory: URL { WorkerStack.repositoryRoot.appendingPathComponent("TestImages") }
     static var testImages: [ManifestRow] { read(testImagesDirectory.appendingPathComponent("MANIFEST.tsv")) }
 
+    static var locationDirectory: URL { testImagesDirectory.appendingPathComponent("location") }
+    static var locationRoutes: [ManifestRow] { read(locationDirectory.appendingPathComponent("MANIFEST.tsv")) }
+
     static var corpusDirectory: URL { WorkerStack.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus") }
     static var corpusExists: Bool { FileManager.default.fileExists(atPath: corpusDirectory.appendingPathComponent("MANIFEST.tsv").path) }
     static var corpus: [ManifestRow] { read(corpusDirectory.appendingPathComponent("MANIFEST.tsv")) }
