@@ -47,3 +47,12 @@ for file in rotated upright; do
         python3 -c "import json;r=json.load(open('$work/h.json'))['results'][0];print('jpegtran -rotate 90 -trim -copy all: median_ms=%.2f' % (r['median']*1000))"
     fi
 done
+
+# Linear time: 20 MB of XMP segments full of names that nearly say GPS, against one copy of 20 MB.
+python3 "$(dirname "$0")/make-xmp-flood.py" "$(dirname "$0")/../TestImages/tiny-1x1.jpg" "$work/flood.jpg" 20
+flood=$("$bench" prepare "$work/flood.jpg" 5)
+copy=$("$bench" copy "$work/flood.jpg" 5)
+echo "in-process prepare_jpeg on 20 MB of near-miss XMP: $flood"
+echo "one copy of the same 20 MB: $copy"
+python3 -c "import re,sys;m=lambda t: float(re.search(r'median_ms=([0-9.]+)', t).group(1));print('prepare / copy = %.1f' % (m(sys.argv[1]) / m(sys.argv[2])))" "$flood" "$copy"
+

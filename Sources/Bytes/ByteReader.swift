@@ -3,10 +3,10 @@ public enum ByteOrder: Sendable { case bigEndian, littleEndian }
 
 /// Bounds-checked reads from untrusted bytes, for every binary parser in the package.
 ///
-/// A read names its absolute offset and returns nil when any byte of it lies outside
-/// `window`, so a crafted length or offset can never trap or read past the end.
-/// Offsets stay absolute in the underlying bytes, so what a parser finds can be edited
-/// in place by the same numbers.
+/// A read names its offset and returns nil when any byte of it lies outside `window`,
+/// so a crafted length or offset can never trap or read past the end. Offsets count
+/// from the start of `bytes` (for a slice, its first byte), and a narrowed window keeps
+/// them, so what a parser finds can be edited in place by the same numbers.
 public struct ByteReader<Bytes: RandomAccessCollection>: Sendable
 where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     public let bytes: Bytes
@@ -16,10 +16,17 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
 
     public init(_ bytes: Bytes, window: Range<Int>? = nil, byteOrder: ByteOrder = .bigEndian) {
         self.bytes = bytes
-        let whole = bytes.startIndex..<bytes.endIndex
+        let whole = 0..<bytes.count
         self.window = window.map { $0.clamped(to: whole) } ?? whole
         self.byteOrder = byteOrder
     }
+
+    /// The byte at `offset`, which the caller has checked lies inside the window.
+    @inline(__always)
+    private func byte(_ offset: Int) -> UInt8 { bytes[bytes.startIndex + offset] }
+
+    /// The byte at `offset`, for scanning loops over `window`; nil outside it.
+    public subscript(_ offset: Int) -> UInt8? { contains(offset, count: 1) ? byte(offset) : nil }
 
     /// The same bytes seen through a narrower window.
     public func narrowed(to range: Range<Int>) -> ByteReader {
@@ -34,12 +41,12 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     }
 
     public func u8(_ offset: Int) -> Int? {
-        contains(offset, count: 1) ? Int(bytes[offset]) : nil
+        contains(offset, count: 1) ? Int(byte(offset)) : nil
     }
 
     public func u16(_ offset: Int) -> Int? {
         guard contains(offset, count: 2) else { return nil }
-        let (a, b) = (Int(bytes[offset]), Int(bytes[offset + 1]))
+        let (a, b) = (Int(byte(offset)), Int(byte(offset + 1)))
         return byteOrder == .bigEndian ? a << 8 | b : b << 8 | a
     }
 
@@ -47,8 +54,7 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
         guard contains(offset, count: 4) else { return nil }
         var value = 0
         for index in 0..<4 {
-            let byte = Int(bytes[byteOrder == .bigEndian ? offset + index : offset + 3 - index])
-            value = value << 8 | byte
+            value = value << 8 | Int(byte(byteOrder == .bigEndian ? offset + index : offset + 3 - index))
         }
         return value
     }
@@ -57,8 +63,8 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     public func matches<Signature: Collection>(_ signature: Signature, at offset: Int) -> Bool where Signature.Element == UInt8 {
         guard contains(offset, count: signature.count) else { return false }
         var index = offset
-        for byte in signature {
-            if bytes[index] != byte { return false }
+        for expected in signature {
+            if byte(index) != expected { return false }
             index += 1
         }
         return true
@@ -69,8 +75,8 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     where Signature.Element == UInt8 {
         guard contains(offset, count: signature.count) else { return false }
         var index = offset
-        for byte in signature {
-            if asciiLowercase(bytes[index]) != asciiLowercase(byte) { return false }
+        for expected in signature {
+            if asciiLowercase(byte(index)) != asciiLowercase(expected) { return false }
             index += 1
         }
         return true
@@ -78,7 +84,7 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
 
     /// `count` bytes from `offset`, without copying, or nil when they are not all there.
     public func slice(_ offset: Int, count: Int) -> Bytes.SubSequence? {
-        contains(offset, count: count) ? bytes[offset..<(offset + count)] : nil
+        contains(offset, count: count) ? bytes[(bytes.startIndex + offset)..<(bytes.startIndex + offset + count)] : nil
     }
 }
 
@@ -91,4 +97,9 @@ public func asciiLowercase(_ byte: UInt8) -> UInt8 {
 extension Array where Element == UInt8 {
     /// A big-endian reader over the whole array.
     public var reader: ByteReader<[UInt8]> { ByteReader(self) }
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// A big-endian reader over the slice, its offsets counted from the slice's first byte.
+    public var reader: ByteReader<ArraySlice<UInt8>> { ByteReader(self) }
 }

@@ -10,7 +10,7 @@ struct ImageBench {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3, let contents = FileManager.default.contents(atPath: arguments[2]) else {
-            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare|multipart|png-settings FILE [ITERATIONS]")
+            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare|copy|multipart|png-settings FILE [ITERATIONS]")
             exit(2)
         }
         // The responder hands ImageKit an array, as the upload parser produces it.
@@ -36,6 +36,12 @@ struct ImageBench {
                 + Array("\r\n--bench--\r\n".utf8)
             work = { outputBytes = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=bench").bytes.count }
         case "prepare": work = { _ = try processor.prepareJPEG(data, policy: .removeLocation) }
+        case "copy":
+            // The floor for any work on the whole file: one copy of its bytes.
+            work = {
+                let copied = Array(data[...])
+                outputBytes = copied.count + Int(copied[copied.count / 2])
+            }
         case let fit where fit.hasPrefix("fit-animated:"):
             let box = Int(fit.dropFirst(13)) ?? 300
             work = { _ = try processor.fit(ImageBytes(copying: data), box: box, animated: true) }

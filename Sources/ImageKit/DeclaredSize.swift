@@ -1,3 +1,5 @@
+import Bytes
+
 /// The size a BMP or PSD header declares, read directly from the bytes.
 ///
 /// Those formats go through ImageMagick, which allocates from the header; a
@@ -16,11 +18,13 @@ struct DeclaredSize {
         switch format {
         case .bmp:
             // BITMAPINFOHEADER: signed 32-bit width and height (negative height means top-down).
-            guard let w = bytes.uint32LE(at: 18), let h = bytes.uint32LE(at: 22) else { return nil }
+            let reader = bytes.reader(.littleEndian)
+            guard let w = reader.u32(18), let h = reader.u32(22) else { return nil }
             width = abs(Int(Int32(truncatingIfNeeded: w)))
             height = abs(Int(Int32(truncatingIfNeeded: h)))
         case .psd:
-            guard let h = bytes.uint32BE(at: 14), let w = bytes.uint32BE(at: 18) else { return nil }
+            let reader = bytes.reader(.bigEndian)
+            guard let h = reader.u32(14), let w = reader.u32(18) else { return nil }
             width = w
             height = h
         default:

@@ -1,3 +1,5 @@
+import Bytes
+
 /// An Apple icon family (`.icns`): typed chunks, some holding a whole PNG or
 /// JPEG 2000 image. We use the largest of those; the legacy run-length
 /// formats are not decoded.
@@ -22,20 +24,24 @@ struct IcnsContainer {
     ]
 
     init?(_ bytes: ImageBytes) {
-        guard bytes.hasPrefix(Array("icns".utf8)), let declared = bytes.uint32BE(at: 4) else { return nil }
-        let end = min(declared, bytes.count)
+        let whole = bytes.reader(.bigEndian)
+        guard whole.matches(Array("icns".utf8), at: 0), let declared = whole.u32(4) else { return nil }
+        // Chunks past the declared length are not part of the family.
+        let reader = whole.narrowed(to: 0..<declared)
+        let end = reader.window.upperBound
         var offset = 8
         var entries: [Entry] = []
         // Each chunk advances by at least its 8-byte header, so the walk ends.
         while offset + 8 <= end, entries.count < 1024 {
-            guard let length = bytes.uint32BE(at: offset + 4), length >= 8, offset + length <= end else { break }
-            let type = String(decoding: (0..<4).map { bytes[offset + $0] }, as: UTF8.self)
+            guard let length = reader.u32(offset + 4), length >= 8, reader.contains(offset, count: length),
+                  let typeBytes = reader.slice(offset, count: 4) else { break }
+            let type = String(decoding: typeBytes, as: UTF8.self)
             let dataOffset = offset + 8
             let dataLength = length - 8
-            if bytes.hasPrefix(Self.pngSignature, at: dataOffset),
-               let width = bytes.uint32BE(at: dataOffset + 16), let height = bytes.uint32BE(at: dataOffset + 20) {
+            if reader.matches(Self.pngSignature, at: dataOffset),
+               let width = reader.u32(dataOffset + 16), let height = reader.u32(dataOffset + 20) {
                 entries.append(Entry(type: type, offset: dataOffset, length: dataLength, size: max(width, height)))
-            } else if bytes.hasPrefix(Self.jp2Signature, at: dataOffset), let size = Self.typeSizes[type] {
+            } else if reader.matches(Self.jp2Signature, at: dataOffset), let size = Self.typeSizes[type] {
                 entries.append(Entry(type: type, offset: dataOffset, length: dataLength, size: size))
             }
             offset += length

@@ -1,3 +1,5 @@
+import Bytes
+
 /// The directory of a Windows icon (`.ico`): one entry per stored size.
 ///
 /// Bounds-checked: an entry whose data lies outside the file is not an entry.
@@ -13,21 +15,21 @@ struct IcoDirectory {
     let entries: [Entry]
 
     init?(_ bytes: ImageBytes) {
-        guard bytes.uint16LE(at: 0) == 0, bytes.uint16LE(at: 2) == 1,
-              let count = bytes.uint16LE(at: 4), (1...256).contains(count),
-              6 + 16 * count <= bytes.count
+        let reader = bytes.reader(.littleEndian)
+        guard reader.u16(0) == 0, reader.u16(2) == 1,
+              let count = reader.u16(4), (1...256).contains(count), reader.contains(6, count: 16 * count)
         else { return nil }
         var entries: [Entry] = []
         for index in 0..<count {
             let base = 6 + 16 * index
-            // A zero size byte means 256 pixels.
-            let width = Int(bytes[base]) == 0 ? 256 : Int(bytes[base])
-            let height = Int(bytes[base + 1]) == 0 ? 256 : Int(bytes[base + 1])
-            guard bytes[base + 3] == 0, // reserved
-                  let length = bytes.uint32LE(at: base + 8), let offset = bytes.uint32LE(at: base + 12),
-                  length >= 8, offset >= 6 + 16 * count, offset + length <= bytes.count
+            guard let storedWidth = reader.u8(base), let storedHeight = reader.u8(base + 1),
+                  reader.u8(base + 3) == 0, // reserved
+                  let length = reader.u32(base + 8), let offset = reader.u32(base + 12),
+                  length >= 8, offset >= 6 + 16 * count, reader.contains(offset, count: length)
             else { return nil }
-            entries.append(Entry(index: index, width: width, height: height, offset: offset, length: length))
+            // A zero size byte means 256 pixels.
+            entries.append(Entry(index: index, width: storedWidth == 0 ? 256 : storedWidth,
+                                 height: storedHeight == 0 ? 256 : storedHeight, offset: offset, length: length))
         }
         self.entries = entries
     }

@@ -40,12 +40,10 @@ package enum ParserEntryPoints {
         var bytes = data
         guard bytes.reader.matches(PNGChunk.signature, at: 0) else { return bytes }
         var offset = PNGChunk.signature.count
-        while offset + 12 <= bytes.count {
-            let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
-            guard length <= bytes.count - offset - 12 else { break }
+        while let length = bytes.reader.u32(offset), bytes.reader.contains(offset + 8, count: length + 4) {
             let crcStart = offset + 8 + length
             let crc = CRC32.checksum(bytes[(offset + 4)..<crcStart])
-            for index in 0..<4 { bytes[crcStart + index] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * index)) }
+            bytes.store32(Int(crc), at: crcStart, .bigEndian, within: bytes.indices)
             offset = crcStart + 4
         }
         return bytes

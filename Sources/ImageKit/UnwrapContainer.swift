@@ -4,7 +4,7 @@ func unwrapContainer(_ bytes: ImageBytes, format: ImageFormat) throws(ImageError
     switch format {
     case .ico:
         guard let entry = IcoDirectory(bytes)?.largest else { throw .corrupt(detail: "bad icon directory") }
-        if bytes.hasPrefix(IcnsContainer.pngSignature, at: entry.offset) {
+        if bytes.reader(.bigEndian).matches(IcnsContainer.pngSignature, at: entry.offset) {
             let inner = ImageBytes(slice: bytes, offset: entry.offset, count: entry.length)
             return LoadPlan(format: .ico, bytes: inner, loaderFormat: .png, loadOptions: strictLoadOption)
         }
@@ -16,7 +16,7 @@ func unwrapContainer(_ bytes: ImageBytes, format: ImageFormat) throws(ImageError
             throw .unsupportedType(detail: "icns without a PNG or JPEG 2000 image")
         }
         let inner = ImageBytes(slice: bytes, offset: entry.offset, count: entry.length)
-        let innerFormat: ImageFormat = inner.hasPrefix(IcnsContainer.pngSignature) ? .png : .jp2
+        let innerFormat: ImageFormat = inner.reader(.bigEndian).matches(IcnsContainer.pngSignature, at: 0) ? .png : .jp2
         return LoadPlan(format: .icns, bytes: inner, loaderFormat: innerFormat, loadOptions: strictLoadOption)
     default:
         return LoadPlan(format: format, bytes: bytes, loaderFormat: format, loadOptions: strictLoadOption)

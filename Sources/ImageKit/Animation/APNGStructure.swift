@@ -1,3 +1,5 @@
+import Bytes
+
 /// The animation of an APNG file, read from its chunks: canvas, loop count
 /// and each frame's region, timing, dispose and blend operations, with the
 /// chunks that hold its compressed data.
@@ -39,7 +41,7 @@ struct APNGStructure {
     /// The frame count an `acTL` chunk declares, or nil for a still PNG. Cheap: stops at the first IDAT.
     static func declaredFrames(_ chunks: [PNGChunk]) -> Int? {
         for chunk in chunks {
-            if chunk.type == "acTL" { return chunk.data.bigEndian32(at: 0) }
+            if chunk.type == "acTL" { return chunk.data.reader.u32(0) }
             if chunk.type == "IDAT" { return nil }
         }
         return nil
@@ -47,10 +49,10 @@ struct APNGStructure {
 
     init(_ chunks: [PNGChunk], maxFrames: Int) throws(Problem) {
         guard let ihdr = chunks.first, ihdr.type == "IHDR", ihdr.data.count == 13,
-              let width = ihdr.data.bigEndian32(at: 0), let height = ihdr.data.bigEndian32(at: 4), width > 0, height > 0
+              let width = ihdr.data.reader.u32(0), let height = ihdr.data.reader.u32(4), width > 0, height > 0
         else { throw .malformed("no IHDR") }
         guard let declared = Self.declaredFrames(chunks),
-              let actl = chunks.first(where: { $0.type == "acTL" }), let loops = actl.data.bigEndian32(at: 4)
+              let actl = chunks.first(where: { $0.type == "acTL" }), let loops = actl.data.reader.u32(4)
         else { throw .notAnimated }
         guard declared >= 1 else { throw .malformed("acTL declares no frames") }
         guard declared <= maxFrames else { throw .tooManyFrames(declared) }
@@ -64,7 +66,7 @@ struct APNGStructure {
         for chunk in chunks.dropFirst() {
             switch chunk.type {
             case "fcTL":
-                guard chunk.data.count == 26, chunk.data.bigEndian32(at: 0) == expectedSequence else {
+                guard chunk.data.count == 26, chunk.data.reader.u32(0) == expectedSequence else {
                     throw .malformed("fcTL out of sequence")
                 }
                 expectedSequence += 1
@@ -80,7 +82,7 @@ struct APNGStructure {
                 }
                 seenIDAT = true
             case "fdAT":
-                guard chunk.data.count > 4, chunk.data.bigEndian32(at: 0) == expectedSequence else {
+                guard chunk.data.count > 4, chunk.data.reader.u32(0) == expectedSequence else {
                     throw .malformed("fdAT out of sequence")
                 }
                 expectedSequence += 1
@@ -105,9 +107,9 @@ struct APNGStructure {
 
     private static func frameControl(_ data: ArraySlice<UInt8>, canvasWidth: Int, canvasHeight: Int,
                                      isFirst: Bool) throws(Problem) -> Frame {
-        guard let width = data.bigEndian32(at: 4), let height = data.bigEndian32(at: 8),
-              let x = data.bigEndian32(at: 12), let y = data.bigEndian32(at: 16),
-              let numerator = data.bigEndian16(at: 20), let denominator = data.bigEndian16(at: 22)
+        guard let width = data.reader.u32(4), let height = data.reader.u32(8),
+              let x = data.reader.u32(12), let y = data.reader.u32(16),
+              let numerator = data.reader.u16(20), let denominator = data.reader.u16(22)
         else { throw .malformed("short fcTL") }
         guard width > 0, height > 0, x + width <= canvasWidth, y + height <= canvasHeight else {
             throw .malformed("frame outside the canvas")
@@ -125,16 +127,12 @@ struct APNGStructure {
     func standalonePNG(of frame: Frame) -> [UInt8] {
         var output = PNGChunk.signature
         var ihdr = Array(header.data)
-        ihdr.replaceSubrange(0..<4, with: beBytes(frame.width))
-        ihdr.replaceSubrange(4..<8, with: beBytes(frame.height))
+        ihdr.store32(frame.width, at: 0, .bigEndian, within: ihdr.indices)
+        ihdr.store32(frame.height, at: 4, .bigEndian, within: ihdr.indices)
         PNGChunk.write(type: "IHDR", data: ihdr, to: &output)
         for chunk in shared { chunk.write(to: &output) }
         for data in frame.data { PNGChunk.write(type: "IDAT", data: data, to: &output) }
         PNGChunk.write(type: "IEND", data: [UInt8](), to: &output)
         return output
-    }
-
-    private func beBytes(_ value: Int) -> [UInt8] {
-        [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
     }
 }

@@ -1,3 +1,5 @@
+import Bytes
+
 /// Writes an animated PNG as frames arrive: each frame is an ordinary PNG
 /// whose image data moves into the animation, the first frame's as IDAT (the
 /// image non-animating viewers show), the others as fdAT behind their fcTL.
@@ -18,7 +20,7 @@ struct APNGWriter {
     /// Adds a frame; every frame must have the same size and pixel format as the first.
     mutating func append(png: [UInt8], delay: Int) throws(ImageError) {
         guard frameCount < expectedFrames, let chunks = PNGChunk.read(png), let ihdr = chunks.first, ihdr.type == "IHDR",
-              let width = ihdr.data.bigEndian32(at: 0), let height = ihdr.data.bigEndian32(at: 4)
+              let width = ihdr.data.reader.u32(0), let height = ihdr.data.reader.u32(4)
         else { throw .failed(detail: "frame is not a PNG, or one frame too many") }
         if let header {
             guard header.elementsEqual(ihdr.data) else { throw .failed(detail: "frames differ in size or format") }

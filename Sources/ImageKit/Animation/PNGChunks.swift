@@ -10,17 +10,15 @@ struct PNGChunk: Equatable {
     /// Every chunk of a PNG, in order, up to IEND. Nil when the bytes are not a
     /// well-formed chunk stream (a length past the end, a bad CRC).
     static func read(_ bytes: [UInt8], limit: Int = 1_000_000) -> [PNGChunk]? {
-        guard bytes.reader.matches(signature, at: 0) else { return nil }
+        let reader = bytes.reader
+        guard reader.matches(signature, at: 0) else { return nil }
         var chunks: [PNGChunk] = []
         var offset = signature.count
-        while offset + 12 <= bytes.count, chunks.count < limit {
-            let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
-            guard length <= bytes.count - offset - 12 else { return nil }
-            let typeBytes = bytes[(offset + 4)..<(offset + 8)]
+        while chunks.count < limit, let length = reader.u32(offset), reader.contains(offset + 8, count: length + 4),
+              let typeBytes = reader.slice(offset + 4, count: 4), let stored = reader.u32(offset + 8 + length) {
             let dataStart = offset + 8
             let crcStart = dataStart + length
-            let stored = bytes[crcStart..<(crcStart + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            guard CRC32.checksum(bytes[(offset + 4)..<crcStart]) == stored else { return nil }
+            guard CRC32.checksum(bytes[(offset + 4)..<crcStart]) == UInt32(stored) else { return nil }
             let chunk = PNGChunk(type: String(decoding: typeBytes, as: UTF8.self), data: bytes[dataStart..<crcStart])
             chunks.append(chunk)
             offset = crcStart + 4
@@ -47,13 +45,14 @@ extension PNGChunk {
     /// The frame count an APNG's acTL declares, found by walking chunk headers up
     /// to the first IDAT (no CRCs, no data read); nil for a still PNG.
     static func declaredAnimationFrames(_ bytes: ImageBytes) -> Int? {
-        guard bytes.hasPrefix(signature) else { return nil }
+        let reader = bytes.reader(.bigEndian)
+        guard reader.matches(signature, at: 0) else { return nil }
         var offset = signature.count
         var chunks = 0
-        while offset + 12 <= bytes.count, chunks < 10_000 {
-            guard let length = bytes.uint32BE(at: offset) else { return nil }
-            if bytes.hasPrefix(Array("IDAT".utf8), at: offset + 4) { return nil }
-            if bytes.hasPrefix(Array("acTL".utf8), at: offset + 4), length >= 8 { return bytes.uint32BE(at: offset + 8) }
+        while reader.contains(offset, count: 12), chunks < 10_000 {
+            guard let length = reader.u32(offset) else { return nil }
+            if reader.matches(Array("IDAT".utf8), at: offset + 4) { return nil }
+            if reader.matches(Array("acTL".utf8), at: offset + 4), length >= 8 { return reader.u32(offset + 8) }
             offset += 12 + length
             chunks += 1
         }
@@ -83,19 +82,5 @@ extension Array where Element == UInt8 {
 
     mutating func appendBigEndian(_ value: UInt16) {
         append(contentsOf: [UInt8(value >> 8), UInt8(value & 0xFF)])
-    }
-}
-
-extension Collection where Element == UInt8, Index == Int {
-    func bigEndian32(at offset: Int) -> Int? {
-        guard offset >= 0, offset + 4 <= count else { return nil }
-        let start = startIndex + offset
-        return (0..<4).reduce(0) { $0 << 8 | Int(self[start + $1]) }
-    }
-
-    func bigEndian16(at offset: Int) -> Int? {
-        guard offset >= 0, offset + 2 <= count else { return nil }
-        let start = startIndex + offset
-        return Int(self[start]) << 8 | Int(self[start + 1])
     }
 }
