@@ -14,6 +14,7 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     public let window: Range<Int>
     public var byteOrder: ByteOrder
 
+    @inlinable
     public init(_ bytes: Bytes, window: Range<Int>? = nil, byteOrder: ByteOrder = .bigEndian) {
         self.bytes = bytes
         let whole = 0..<bytes.count
@@ -22,34 +23,40 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     }
 
     /// The byte at `offset`, which the caller has checked lies inside the window.
-    @inline(__always)
-    private func byte(_ offset: Int) -> UInt8 { bytes[bytes.startIndex + offset] }
+    @inlinable @inline(__always)
+    internal func byte(_ offset: Int) -> UInt8 { bytes[bytes.startIndex + offset] }
 
     /// The byte at `offset`, for scanning loops over `window`; nil outside it.
+    @inlinable
     public subscript(_ offset: Int) -> UInt8? { contains(offset, count: 1) ? byte(offset) : nil }
 
     /// The same bytes seen through a narrower window.
+    @inlinable
     public func narrowed(to range: Range<Int>) -> ByteReader {
         ByteReader(bytes, window: range.clamped(to: window), byteOrder: byteOrder)
     }
 
     /// Whether `count` bytes from `offset` lie inside the window (overflow-safe).
+    @inlinable
     public func contains(_ offset: Int, count: Int) -> Bool {
         guard count >= 0, offset >= window.lowerBound else { return false }
         let (end, overflow) = offset.addingReportingOverflow(count)
         return !overflow && end <= window.upperBound
     }
 
+    @inlinable
     public func u8(_ offset: Int) -> Int? {
         contains(offset, count: 1) ? Int(byte(offset)) : nil
     }
 
+    @inlinable
     public func u16(_ offset: Int) -> Int? {
         guard contains(offset, count: 2) else { return nil }
         let (a, b) = (Int(byte(offset)), Int(byte(offset + 1)))
         return byteOrder == .bigEndian ? a << 8 | b : b << 8 | a
     }
 
+    @inlinable
     public func u32(_ offset: Int) -> Int? {
         guard contains(offset, count: 4) else { return nil }
         var value = 0
@@ -60,6 +67,7 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     }
 
     /// Whether the bytes at `offset` are exactly `signature`.
+    @inlinable
     public func matches<Signature: Collection>(_ signature: Signature, at offset: Int) -> Bool where Signature.Element == UInt8 {
         guard contains(offset, count: signature.count) else { return false }
         var index = offset
@@ -71,6 +79,7 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     }
 
     /// Like `matches`, ignoring ASCII case.
+    @inlinable
     public func matchesIgnoringCase<Signature: Collection>(_ signature: Signature, at offset: Int) -> Bool
     where Signature.Element == UInt8 {
         guard contains(offset, count: signature.count) else { return false }
@@ -83,23 +92,24 @@ where Bytes.Element == UInt8, Bytes.Index == Int, Bytes: Sendable {
     }
 
     /// `count` bytes from `offset`, without copying, or nil when they are not all there.
+    @inlinable
     public func slice(_ offset: Int, count: Int) -> Bytes.SubSequence? {
         contains(offset, count: count) ? bytes[(bytes.startIndex + offset)..<(bytes.startIndex + offset + count)] : nil
     }
 }
 
 /// ASCII letters folded to lower case; every other byte as it is.
-@inline(__always)
+@inlinable @inline(__always)
 public func asciiLowercase(_ byte: UInt8) -> UInt8 {
     (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
 }
 
 extension Array where Element == UInt8 {
     /// A big-endian reader over the whole array.
-    public var reader: ByteReader<[UInt8]> { ByteReader(self) }
+    @inlinable public var reader: ByteReader<[UInt8]> { ByteReader(self) }
 }
 
 extension ArraySlice where Element == UInt8 {
     /// A big-endian reader over the slice, its offsets counted from the slice's first byte.
-    public var reader: ByteReader<ArraySlice<UInt8>> { ByteReader(self) }
+    @inlinable public var reader: ByteReader<ArraySlice<UInt8>> { ByteReader(self) }
 }

@@ -39,7 +39,8 @@ struct ImageBench {
         case "copy":
             // The floor for any work on the whole file: one copy of its bytes.
             work = {
-                let copied = Array(data[...])
+                var copied = [UInt8](repeating: 0, count: data.count)
+                copied.withUnsafeMutableBytes { target in data.withUnsafeBytes { target.copyMemory(from: $0) } }
                 outputBytes = copied.count + Int(copied[copied.count / 2])
             }
         case let fit where fit.hasPrefix("fit-animated:"):

@@ -186,6 +186,8 @@ enum XMLNameScan {
 struct TIFFSearch {
     let payload: ByteReader<[UInt8]>
     static let maxStructures = 32
+    static let littleEndianHeader: [UInt8] = [0x49, 0x49, 0x2A, 0x00]
+    static let bigEndianHeader: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A]
     static let maxEntries = 100_000
 
     init(_ payload: ByteReader<[UInt8]>) { self.payload = payload }
@@ -197,8 +199,11 @@ struct TIFFSearch {
         var index = payload.window.lowerBound
         let end = payload.window.upperBound
         while index + 4 <= end {
-            let isLittle = payload.matches([0x49, 0x49, 0x2A, 0x00], at: index)
-            let isBig = !isLittle && payload.matches([0x4D, 0x4D, 0x00, 0x2A], at: index)
+            // Most bytes start neither header: one comparison rules them out.
+            let first = payload.bytes[index]
+            guard first == 0x49 || first == 0x4D else { index += 1; continue }
+            let isLittle = payload.matches(Self.littleEndianHeader, at: index)
+            let isBig = !isLittle && payload.matches(Self.bigEndianHeader, at: index)
             guard isLittle || isBig else { index += 1; continue }
             structures += 1
             guard structures <= Self.maxStructures else { return "too many TIFF structures to clear" }

@@ -17,20 +17,21 @@ enum XMPHeader {
     static let note = "http://ns.adobe.com/xmp/note/"
 }
 
-/// A property that carries a position: any name containing "gps" in any case, in any
-/// namespace (exif:GPS…, drone-dji:Gps…, vendors'), and IPTC's location structures.
-func isLocationProperty(_ name: XMLTree.Name) -> Bool {
-    if name.localName.lowercased().contains("gps") { return true }
-    return name.namespace == XMPHeader.iptcExtension && ["LocationCreated", "LocationShown"].contains(name.localName)
-}
+/// The properties that carry a position: any name containing "gps" in any case, in
+/// any namespace (exif:GPS…, drone-dji:Gps…, vendors'), and IPTC's location structures.
+let locationProperties = XMLTree.NameRule(
+    containing: Array("gps".utf8),
+    exact: [(XMPHeader.iptcExtension, "LocationCreated"), (XMPHeader.iptcExtension, "LocationShown")])
 
 /// Removes every location property from a packet read with a real XML parser. A packet
 /// the parser cannot read is kept only when the letters "gps" appear nowhere in it.
-func scrubXMPPacket(_ packet: ArraySlice<UInt8>, alsoRemoving extra: (XMLTree.Name) -> Bool = { _ in false }) -> XMPScrub {
+func scrubXMPPacket(_ packet: ArraySlice<UInt8>, alsoRemoving extra: [(namespace: String, localName: String)] = []) -> XMPScrub {
     guard let tree = XMLTree(packet) else {
         return containsGPSLetters(packet) ? .remove : .unchanged
     }
-    let removed = tree.remove { isLocationProperty($0) || extra($0) }
+    var rule = locationProperties
+    rule.exact += extra
+    let removed = tree.remove(rule)
     return removed == 0 ? .unchanged : .rewritten(tree.serialized())
 }
 
@@ -86,13 +87,13 @@ func scrubXMP(_ image: inout JPEGImage, _ report: inout PreparationReport) {
     if extendedDropped {
         for index in image.segments.indices where image.segments[index].marker == 0xE1 && !image.segments[index].isDropped
             && image.segments[index].reader.matches(XMPHeader.main, at: 0) {
-            scrubMainPacket(&image.segments[index], &report) { $0.localName == "HasExtendedXMP" }
+            scrubMainPacket(&image.segments[index], &report, alsoRemoving: [(XMPHeader.note, "HasExtendedXMP")])
         }
     }
 }
 
 private func scrubMainPacket(_ segment: inout JPEGImage.Segment, _ report: inout PreparationReport,
-                             alsoRemoving extra: (XMLTree.Name) -> Bool = { _ in false }) {
+                             alsoRemoving extra: [(namespace: String, localName: String)] = []) {
     switch scrubXMPPacket(segment.payload[XMPHeader.main.count...], alsoRemoving: extra) {
     case .unchanged:
         break

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CXML2
 
 /// An XMP packet parsed by libxml2 into a tree, edited there and written back.
@@ -8,10 +11,13 @@ import CXML2
 final class XMLTree {
     private let document: xmlDocPtr
 
-    /// A node's place in the tree as the scrubber sees it: namespace and local name.
-    struct Name {
-        let namespace: String
-        let localName: String
+    /// Which elements and attributes to remove, by name, compared byte for byte with
+    /// libxml2's own strings (no string is made per node).
+    struct NameRule {
+        /// Local names containing these ASCII letters, in any case, in any namespace.
+        var containing: [UInt8] = []
+        /// Exact namespace and local name pairs.
+        var exact: [(namespace: String, localName: String)] = []
     }
 
     /// nil when the bytes are not one well-formed XML document.
@@ -35,20 +41,35 @@ final class XMLTree {
     private static let initialise: Void = { xmlInitParser() }()
 
     /// `<!DOCTYPE` anywhere: internal entities are how XML bombs and external reads start.
+    /// memchr finds each '<', so a packet costs one pass.
     private static func declaresDocumentType(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let needle = Array("<!doctype".utf8)
-        var matched = 0
-        for byte in bytes {
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            matched = lower == needle[matched] ? matched + 1 : (lower == needle[0] ? 1 : 0)
-            if matched == needle.count { return true }
+        let keyword: [UInt8] = Array("!doctype".utf8)
+        return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            var offset = 0
+            while offset < buffer.count, let hit = memchr(base + offset, 0x3C, buffer.count - offset) {
+                let at = UnsafeRawPointer(hit) - base
+                if at + keyword.count < buffer.count && startsWith(buffer, at + 1, keyword) { return true }
+                offset = at + 1
+            }
+            return false
         }
-        return false
     }
 
-    /// Removes every element and attribute whose name `matches`, with everything inside
-    /// the removed elements; returns how many were removed.
-    func remove(where matches: (Name) -> Bool) -> Int {
+    /// Whether `keyword` (lower case) starts at `offset`, ignoring ASCII case.
+    private static func startsWith(_ buffer: UnsafeRawBufferPointer, _ offset: Int, _ keyword: [UInt8]) -> Bool {
+        for index in 0..<keyword.count {
+            let byte: UInt8 = buffer[offset + index]
+            let lower: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if lower != keyword[index] { return false }
+        }
+        return true
+    }
+
+    /// Removes every element and attribute whose name the rule names, with everything
+    /// inside the removed elements; returns how many were removed.
+    func remove(_ rule: NameRule) -> Int {
+        let matcher = NameMatcher(rule)
         var removed = 0
         var stack: [xmlNodePtr] = []
         var child = document.pointee.children
@@ -58,7 +79,7 @@ final class XMLTree {
         }
         while let node = stack.popLast() {
             guard node.pointee.type == XML_ELEMENT_NODE else { continue }
-            if matches(Self.name(node.pointee.name, node.pointee.ns)) {
+            if matcher.matches(node.pointee.name, node.pointee.ns) {
                 xmlUnlinkNode(node)
                 xmlFreeNode(node)
                 removed += 1
@@ -67,7 +88,7 @@ final class XMLTree {
             var attribute = node.pointee.properties
             while let current = attribute {
                 attribute = current.pointee.next
-                if matches(Self.name(current.pointee.name, current.pointee.ns)) {
+                if matcher.matches(current.pointee.name, current.pointee.ns) {
                     xmlRemoveProp(current)
                     removed += 1
                 }
@@ -93,9 +114,46 @@ final class XMLTree {
         guard let content = xmlBufferContent(buffer) else { return [] }
         return Array(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
     }
+}
 
-    private static func name(_ local: UnsafePointer<xmlChar>?, _ namespace: xmlNsPtr?) -> Name {
-        Name(namespace: namespace?.pointee.href.map { String(cString: $0) } ?? "",
-             localName: local.map { String(cString: $0) } ?? "")
+/// A `NameRule` applied to libxml2's zero-terminated names.
+private struct NameMatcher {
+    let containing: [UInt8]
+    let exact: [(namespace: [UInt8], localName: [UInt8])]
+
+    init(_ rule: XMLTree.NameRule) {
+        containing = rule.containing.map { $0 | 0x20 }
+        exact = rule.exact.map { (Array($0.namespace.utf8), Array($0.localName.utf8)) }
+    }
+
+    func matches(_ local: UnsafePointer<xmlChar>?, _ namespace: xmlNsPtr?) -> Bool {
+        guard let local else { return false }
+        if !containing.isEmpty && contains(local) { return true }
+        return exact.contains { equal(local, $0.localName) && equal(namespace?.pointee.href, $0.namespace) }
+    }
+
+    /// Whether the name holds `containing`, ASCII case folded; one pass, since the
+    /// needle's first letter does not recur in it.
+    private func contains(_ name: UnsafePointer<xmlChar>) -> Bool {
+        var matched = 0
+        var index = 0
+        while name[index] != 0 {
+            let raw: UInt8 = name[index]
+            let byte: UInt8 = raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
+            if byte == containing[matched] {
+                matched += 1
+            } else {
+                matched = byte == containing[0] ? 1 : 0
+            }
+            if matched == containing.count { return true }
+            index += 1
+        }
+        return false
+    }
+
+    private func equal(_ name: UnsafePointer<xmlChar>?, _ expected: [UInt8]) -> Bool {
+        guard let name else { return expected.isEmpty }
+        for index in 0..<expected.count where name[index] != expected[index] { return false }
+        return name[expected.count] == 0
     }
 }
