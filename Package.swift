@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // System libraries: a module map and an umbrella header each, nothing else.
@@ -35,7 +34,7 @@ let package = Package(
         // prepare_jpeg: location out, orientation applied losslessly; no libvips.
         .target(name: "JPEGMetadata", dependencies: ["Bytes", "CExif", "CTurboJPEG", "CXML2"]),
         .target(name: "ImageKit", dependencies: ["Bytes", "JPEGMetadata", "CVips", "CVipsShim", "CMagic"]),
-        .target(name: "Upload", dependencies: [.product(name: "MultipartKit", package: "multipart-kit")]),
+        .target(name: "Upload", dependencies: ["Bytes"]),
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CProcessShim"]),

@@ -26,12 +26,14 @@ seed jpeg-metadata TestImages/*.jpg TestImages/location/*.jpg
 seed icns TestImages/*.icns
 seed ico TestImages/*.ico
 seed apng TestImages/*.png
-# Multipart bodies around small images, with the boundary the target expects.
+# Multipart bodies around small images. The target reads its boundary from the input's
+# first bytes: 0x02 (three characters) then 0x02 0x03 0x00 give "aa-" here.
 mkdir -p "$seeds/multipart"
 for file in TestImages/tiny-1x1.png TestImages/still.gif TestImages/empty.bin; do
-    { printf -- '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a"\r\nContent-Type: image/png\r\n\r\n'
+    { printf '\x02\x02\x03\x00'
+      printf -- '--aa-\r\nContent-Disposition: form-data; name="file"; filename="a"\r\nContent-Type: image/png\r\n\r\n'
       cat "$file"
-      printf -- '\r\n--XyZ\r\nContent-Disposition: form-data; name="other"\r\n\r\nvalue\r\n--XyZ--\r\n'; } > "$seeds/multipart/$(basename "$file").body"
+      printf -- '\r\n--aa-\r\nContent-Disposition: form-data; name="other"\r\n\r\nvalue\r\n--aa---\r\n'; } > "$seeds/multipart/$(basename "$file").body"
 done
 
 mkdir -p .build/fuzz-findings

@@ -17,12 +17,20 @@ enum ParserFuzz {
         "apng": ParserEntryPoints.apng,
     ]
 
-    /// The multipart parser with a fixed boundary: a file it returns is part of the body.
-    static func multipart(_ body: [UInt8]) {
-        guard let file = try? UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=XyZ") else {
+    /// The multipart reader with a boundary the input chooses (its first byte gives the
+    /// length, the next bytes the characters, from RFC 2046's alphabet, '-' and 'a' most
+    /// often so boundaries overlap themselves): a file it returns is part of the body.
+    static func multipart(_ input: [UInt8]) {
+        guard let first = input.first else { return }
+        let length = Int(first % 8) + 1
+        guard input.count > length else { return }
+        let alphabet = Array("--aa-a'()+_,./:=? b".utf8)
+        let boundary = String(decoding: input[1...length].map { alphabet[Int($0) % alphabet.count] }, as: UTF8.self)
+        let body = Array(input[(length + 1)...])
+        guard let file = try? UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=\"\(boundary)\"") else {
             return
         }
-        precondition(file.bytes.count <= body.count, "the file is larger than the body it came from")
+        precondition(file.bytes.startIndex >= 0 && file.bytes.endIndex <= body.count, "the file is not a part of the body")
     }
 
     /// prepare_jpeg in both modes: whatever comes out is a whole JPEG in which the

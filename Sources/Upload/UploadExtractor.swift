@@ -1,5 +1,3 @@
-import MultipartKit
-
 /// Takes the image out of a request body: the `file` part of a
 /// `multipart/form-data` body, or the whole body when it is sent raw
 /// (`image/*` or `application/octet-stream`).
@@ -23,60 +21,20 @@ public enum UploadExtractor {
         default:
             guard !body.isEmpty else { throw .noFile }
             // Anything that is not form data is taken as the image itself; its type is sniffed later.
-            return UploadedFile(bytes: body, declaredType: header.mediaType.isEmpty ? nil : header.mediaType)
+            return UploadedFile(bytes: body[...], declaredType: header.mediaType.isEmpty ? nil : header.mediaType)
         }
     }
 
+    /// The first part named `file`, as a slice of the body.
     private static func fileFromMultipart(_ body: [UInt8], boundary: String) throws(UploadError) -> UploadedFile {
-        guard MultipartHeaderGuard.headerNamesAreASCII(body, boundary: boundary) else {
-            throw .malformed("non-ASCII byte in a part header name")
+        let parts = try MultipartReader(body: body, boundary: boundary).parts()
+        for part in parts {
+            guard let disposition = part.header("content-disposition").map(ContentTypeHeader.init),
+                  disposition.parameters["name"] == fieldName else { continue }
+            guard !part.body.isEmpty else { throw .noFile }
+            return UploadedFile(bytes: body[part.body], filename: disposition.parameters["filename"],
+                                declaredType: part.header("content-type"))
         }
-        let collector = FilePartCollector(fieldName: fieldName)
-        let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in collector.header(name: name, value: value) }
-        parser.onBody = { chunk in collector.body(chunk.readableBytesView) }
-        parser.onPartComplete = { collector.partComplete() }
-        do {
-            try parser.execute(body)
-        } catch {
-            throw .malformed("multipart syntax error")
-        }
-        guard let file = collector.file, !file.bytes.isEmpty else { throw .noFile }
-        return file
-    }
-}
-
-/// Follows the parser's callbacks and keeps the first complete `file` part.
-private final class FilePartCollector {
-    let fieldName: String
-    var file: UploadedFile?
-    private var current = UploadedFile(bytes: [])
-    private var currentName: String?
-
-    init(fieldName: String) { self.fieldName = fieldName }
-
-    private var isWanted: Bool { file == nil && currentName == fieldName }
-
-    func header(name: String, value: String) {
-        switch name.lowercased() {
-        case "content-disposition":
-            let disposition = ContentTypeHeader(value)
-            currentName = disposition.parameters["name"]
-            current.filename = disposition.parameters["filename"]
-        case "content-type":
-            current.declaredType = value
-        default:
-            break
-        }
-    }
-
-    func body<Bytes: Collection>(_ chunk: Bytes) where Bytes.Element == UInt8 {
-        if isWanted { current.bytes.append(contentsOf: chunk) }
-    }
-
-    func partComplete() {
-        if isWanted { file = current }
-        current = UploadedFile(bytes: [])
-        currentName = nil
+        throw .noFile
     }
 }

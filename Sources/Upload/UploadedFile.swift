@@ -1,11 +1,12 @@
 /// The image bytes of a request, and what the client said about them
 /// (kept for logs only: names and part types are never trusted).
 public struct UploadedFile: Sendable {
-    public var bytes: [UInt8]
+    /// A slice of the request body: taking the file out copies nothing.
+    public var bytes: ArraySlice<UInt8>
     public var filename: String?
     public var declaredType: String?
 
-    public init(bytes: [UInt8], filename: String? = nil, declaredType: String? = nil) {
+    public init(bytes: ArraySlice<UInt8>, filename: String? = nil, declaredType: String? = nil) {
         self.bytes = bytes
         self.filename = filename
         self.declaredType = declaredType

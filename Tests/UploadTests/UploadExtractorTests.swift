@@ -17,12 +17,11 @@ import Testing
         let image: [UInt8] = [0xFF, 0xD8, 0x0D, 0x0A, 0x2D, 0x2D, 0x00, 0xFF, 0xD9]
         let body = multipart([("note", nil, Array("hi".utf8)), ("file", "a.jpg", image)])
         let file = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=XyZ")
-        #expect(file.bytes == image)
+        #expect(Array(file.bytes) == image)
         #expect(file.filename == "a.jpg")
     }
 
     @Test func nonASCIIHeaderName_isMalformed_notACrash() {
-        // MultipartKit 4.7.1 traps on a header-name byte of 0x80 or above (found by fuzzing).
         let body = Array("--XyZ\r\nX-\u{E9}: 1\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc\r\n--XyZ--\r\n".utf8)
         #expect(throws: UploadError.self) {
             try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=XyZ")
@@ -32,14 +31,14 @@ import Testing
     @Test func nonASCIIFilename_isStillAccepted() throws {
         let body = multipart([("file", "caf\u{E9}.jpg", [1, 2, 3])])
         let file = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=XyZ")
-        #expect(file.bytes == [1, 2, 3])
+        #expect(Array(file.bytes) == [1, 2, 3])
         #expect(file.filename == "caf\u{E9}.jpg")
     }
 
     @Test func quotedBoundary_isUnderstood() throws {
-        let body = multipart([("file", nil, [1, 2, 3])], boundary: "a b;c")
-        let file = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=\"a b;c\"")
-        #expect(file.bytes == [1, 2, 3])
+        let body = multipart([("file", nil, [1, 2, 3])], boundary: "a b:c")
+        let file = try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=\"a b:c\"")
+        #expect(Array(file.bytes) == [1, 2, 3])
     }
 
     @Test func missingFilePart_isNoFile() {
@@ -62,16 +61,16 @@ import Testing
         }
     }
 
-    @Test func unterminatedPart_isNoFile() {
+    @Test func unterminatedPart_isMalformed() {
         let body = Array("--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc".utf8)
-        #expect(throws: UploadError.noFile) {
+        #expect(throws: UploadError.malformed("part not closed by a boundary")) {
             try UploadExtractor.extract(body: body, contentType: "multipart/form-data; boundary=XyZ")
         }
     }
 
     @Test func rawBody_isTheFile() throws {
         let file = try UploadExtractor.extract(body: [9, 8, 7], contentType: "image/png")
-        #expect(file.bytes == [9, 8, 7])
+        #expect(Array(file.bytes) == [9, 8, 7])
         #expect(file.declaredType == "image/png")
     }
 

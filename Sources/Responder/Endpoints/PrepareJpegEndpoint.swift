@@ -11,10 +11,12 @@ struct PrepareJpegEndpoint: Endpoint {
         }
         let upload = try UploadedImage(request)
         let processor = try context.processor()
-        guard processor.isJPEG(upload.file) else { throw .notJPEG }
+        // prepare_jpeg edits an array of its own: the one copy of the file this endpoint makes.
+        let jpeg = Array(upload.file)
+        guard processor.isJPEG(jpeg) else { throw .notJPEG }
         let policy: MetadataPolicy = request.query["strip"] == "all" ? .keepColourProfileOnly : .removeLocation
         let start = context.clock()
-        let prepared = try imageWork { () throws(ImageError) in try processor.prepareJPEG(upload.file, policy: policy) }
+        let prepared = try imageWork { () throws(ImageError) in try processor.prepareJPEG(jpeg, policy: policy) }
         let end = context.clock()
         if prepared.detectorDrops > 0 { context.scoreboard?.countLocationDetectorDrops(prepared.detectorDrops) }
         if request.flag("simple") {

@@ -4,8 +4,8 @@ import Upload
 /// The image of a processing request, taken from the body once, with the
 /// `uploaded` facts every processing response reports.
 struct UploadedImage {
-    /// The file as the body held it.
-    let file: [UInt8]
+    /// The file as the body held it (a slice of the body).
+    let file: ArraySlice<UInt8>
     var size: Int { file.count }
 
     /// The file at a fixed address, for libvips (one copy, made when asked for).
