@@ -183,6 +183,14 @@ eoi = data.rfind(b"\xff\xd9")
 open(sys.argv[2], "wb").write(data[:eoi] + data[last_scan:eoi] * 150 + data[eoi:])
 PY
 row scan-bomb.jpg image/jpeg 320 213 1 1 320 213 no 422 too_many_frames "progressive JPEG of 160 scans"
+# The same with bytes before each scan that libjpeg skips with a warning: they must not stop the count.
+python3 - scan-bomb.jpg scan-bomb-junk.jpg <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+first = data.index(b"\xff\xda")
+open(sys.argv[2], "wb").write(data[:first] + data[first:].replace(b"\xff\xda", b"\x00\x11\x22\xff\xda"))
+PY
+row scan-bomb-junk.jpg image/jpeg 320 213 1 1 320 213 no 422 too_many_frames "160 scans with junk bytes before each"
 
 echo "wrote $(($(wc -l < "$manifest") - 1)) images to TestImages/"
 bash ../scripts/make-location-images.sh
