@@ -4,8 +4,15 @@
 func detectLocation(_ bytes: [UInt8], _ report: inout PreparationReport) throws(PrepareError) -> [UInt8] {
     let findings = LocationDetector.findings(in: bytes)
     guard !findings.isEmpty else { return bytes }
-    var output = bytes
-    for finding in findings.reversed() { output.removeSubrange(finding.range) }
+    // One pass: the bytes between findings, in order.
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count)
+    var kept = 0
+    for finding in findings {
+        output += bytes[kept..<finding.range.lowerBound]
+        kept = finding.range.upperBound
+    }
+    output += bytes[kept...]
     report.detectorDrops += findings.count
     report.gpsRemoved = true
     guard LocationDetector.findings(in: output).isEmpty else {

@@ -58,6 +58,9 @@ public struct JPEGSegments: Sendable {
         while true {
             let (marker, at) = try Self.nextMarker(reader, from: offset)
             guard marker != 0xD9 else { throw .truncated("EOI before any scan") }
+            // A marker libjpeg would not take has no length a reader agrees on: readers
+            // that skip it find whatever it hides.
+            guard Self.isSegmentMarker(marker) else { throw .malformed("marker \(marker) is not a JPEG segment") }
             let length = try Self.segmentLength(reader, at: at)
             let segment = Segment(marker: marker, start: at, end: at + 2 + length)
             if Self.isStartOfFrame(marker) {
@@ -88,6 +91,7 @@ public struct JPEGSegments: Sendable {
         while true {
             guard let marker = reader.u8(offset + 1), reader.u8(offset) == 0xFF else { throw .truncated("no EOI") }
             if marker == 0xD9 { return (metadata, offset + 2) }
+            guard isSegmentMarker(UInt8(marker)) else { throw .malformed("marker \(marker) is not a JPEG segment") }
             let length = try segmentLength(reader, at: offset)
             let segment = Segment(marker: UInt8(marker), start: offset, end: offset + 2 + length)
             if segment.isMetadata { metadata.append(segment) }
@@ -153,6 +157,12 @@ public struct JPEGSegments: Sendable {
         guard length >= 2 else { throw .malformed("segment length \(length)") }
         guard reader.contains(offset + 2, count: length) else { throw .truncated("segment longer than the file") }
         return length
+    }
+
+    /// Markers that carry a length and that libjpeg accepts: frames and tables (C0-CF),
+    /// DQT, DNL, DRI, DHP, EXP, SOS, APPn and COM.
+    public static func isSegmentMarker(_ marker: UInt8) -> Bool {
+        (0xC0...0xCF).contains(marker) || (0xDA...0xDF).contains(marker) || (0xE0...0xEF).contains(marker) || marker == 0xFE
     }
 
     public static func isStartOfFrame(_ marker: UInt8) -> Bool {

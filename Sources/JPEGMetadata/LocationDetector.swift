@@ -30,10 +30,17 @@ public enum LocationDetector {
         var inScans = false
         let reader = bytes.reader
         while offset < bytes.count {
-            guard reader.matches([0xFF, 0xD8], at: offset) else {
+            // Cameras pad between the images of an MPO file with a few 0x00 or 0xFF bytes.
+            var padded = offset
+            while padded - offset < 64, let byte = reader.u8(padded), byte == 0x00 || (byte == 0xFF && reader.u8(padded + 1) != 0xD8) {
+                padded += 1
+            }
+            if padded == bytes.count { break }
+            guard reader.matches([0xFF, 0xD8], at: padded) else {
                 findings.append(Finding(range: offset..<bytes.count, reason: "data after the last image"))
                 break
             }
+            offset = padded
             offset += 2
             inScans = false
             var ended = false
@@ -45,7 +52,7 @@ public enum LocationDetector {
                 if marker == 0xFF { offset += 1; continue }
                 if marker == 0xD9 { offset += 2; ended = true; continue }
                 if (0xD0...0xD7).contains(marker) || marker == 0x01 { offset += 2; continue }
-                guard let length = reader.u16(offset + 2), length >= 2, reader.contains(offset + 2, count: length) else {
+                guard JPEGSegments.isSegmentMarker(UInt8(marker)), let length = reader.u16(offset + 2), length >= 2, reader.contains(offset + 2, count: length) else {
                     findings.append(Finding(range: offset..<bytes.count, reason: "broken structure"))
                     return findings
                 }
@@ -88,6 +95,9 @@ public enum LocationDetector {
         if marker == 0xE1, payload.matches(xmpHeader, at: start), isWideText(payload.narrowed(to: (start + xmpHeader.count)..<payload.window.upperBound)) {
             return "XMP in an encoding other than UTF-8"
         }
+        if marker == 0xE1, payload.matches(Array("FLIR\u{0}".utf8), at: start) {
+            return "FLIR block (its GPS record is binary)"
+        }
         if !isKnownKind(marker: marker, payload) && containsLettersGPS(payload) {
             return "unknown segment mentions GPS"
         }
@@ -119,17 +129,19 @@ public enum LocationDetector {
         switch marker {
         case 0xE0: return starts("JFIF\u{0}") || starts("JFXX\u{0}")
         case 0xE1: return exifHeaderLength(payload) != nil || starts("http://ns.adobe.com/")
-        case 0xE2: return starts("ICC_PROFILE\u{0}") || starts("MPF\u{0}")
+        // An ICC profile is not exempt: its 'meta' dictionary can name GPS (in UTF-16).
+        case 0xE2: return starts("MPF\u{0}")
         case 0xED: return starts("Photoshop 3.0\u{0}")
         case 0xEE: return starts("Adobe")
         default: return false
         }
     }
 
+    /// The letters in any case, zero bytes skipped so UTF-16 and UTF-32 text counts too.
     private static func containsLettersGPS(_ payload: ByteReader<[UInt8]>) -> Bool {
         var matched = 0
         let needle: [UInt8] = [0x67, 0x70, 0x73]
-        for index in payload.window {
+        for index in payload.window where payload.bytes[index] != 0 {
             let byte = asciiLowercase(payload.bytes[index])
             matched = byte == needle[matched] ? matched + 1 : (byte == needle[0] ? 1 : 0)
             if matched == 3 { return true }
@@ -139,25 +151,31 @@ public enum LocationDetector {
 }
 
 /// Names in XML text, found in one pass: a run of name characters is an element name
-/// when '<' or '</' comes before it, and an attribute name when '=' follows it.
+/// when '<' or '</' comes before it, and an attribute name when '=' follows it. Zero
+/// bytes are skipped, so UTF-16 and UTF-32 text is read as well.
 enum XMLNameScan {
+    private static let letters: [UInt8] = Array("gps".utf8)
+
     static func mentionsGPS(_ text: ByteReader<[UInt8]>) -> Bool {
-        let bytes = text.bytes
-        var index = text.window.lowerBound
-        let end = text.window.upperBound
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.window.count)
+        for index in text.window where text.bytes[index] != 0 { bytes.append(text.bytes[index]) }
+        let lower = 0
+        let end = bytes.count
+        var index = lower
         while index < end {
             guard isNameByte(bytes[index]) else { index += 1; continue }
             let start = index
             var hasGPS = false
             var matched = 0
             while index < end && isNameByte(bytes[index]) {
-                let lower = asciiLowercase(bytes[index])
-                matched = lower == [0x67, 0x70, 0x73][matched] ? matched + 1 : (lower == 0x67 ? 1 : 0)
+                let folded = asciiLowercase(bytes[index])
+                matched = folded == letters[matched] ? matched + 1 : (folded == letters[0] ? 1 : 0)
                 if matched == 3 { hasGPS = true; matched = 0 }
                 index += 1
             }
             guard hasGPS else { continue }
-            if isElementName(bytes, start: start, lower: text.window.lowerBound) { return true }
+            if isElementName(bytes, start: start, lower: lower) { return true }
             var after = index
             while after < end && isSpace(bytes[after]) { after += 1 }
             if after < end && bytes[after] == 0x3D { return true } // '='
@@ -181,21 +199,26 @@ enum XMLNameScan {
 }
 
 /// TIFF structures anywhere in a segment, each walked through every directory link
-/// to see whether a GPS link is reachable. The work is bounded per segment; a segment
-/// that exceeds it is a finding, since it could not be cleared.
+/// a reader follows to see whether a GPS link is reachable, and searched entry by
+/// entry for a GPS link the walk cannot reach. The work is bounded per segment; a
+/// segment that exceeds it is a finding, since it could not be cleared.
 struct TIFFSearch {
     let payload: ByteReader<[UInt8]>
     static let maxStructures = 32
+    static let maxSteps = 100_000
     static let littleEndianHeader: [UInt8] = [0x49, 0x49, 0x2A, 0x00]
     static let bigEndianHeader: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A]
-    static let maxEntries = 100_000
+    /// Exif, Interoperability, SubIFDs, GlobalParameters.
+    static let directoryLinks: Set<Int> = [0x8769, 0xA005, 0x014A, 0x0190]
+    /// GPS, and Kodak's directory, whose GPSString is a position in plain text.
+    static let locationTags: Set<Int> = [0x8825, 0x8290]
 
     init(_ payload: ByteReader<[UInt8]>) { self.payload = payload }
 
     /// Why a GPS link is (or may be) reachable, or nil.
     func reachableGPSLink() -> String? {
         var structures = 0
-        var entriesRead = 0
+        var steps = 0
         var index = payload.window.lowerBound
         let end = payload.window.upperBound
         while index + 4 <= end {
@@ -209,41 +232,55 @@ struct TIFFSearch {
             guard structures <= Self.maxStructures else { return "too many TIFF structures to clear" }
             var reader = payload.narrowed(to: index..<end)
             reader.byteOrder = isLittle ? .littleEndian : .bigEndian
-            switch walk(reader, base: index, entriesRead: &entriesRead) {
-            case .clear: break
-            case .gps: return "a GPS directory is linked from a TIFF structure"
-            case .overBudget: return "TIFF structure too large to clear"
-            }
+            if let reason = walk(reader, base: index, steps: &steps) ?? entryPattern(reader, from: index) { return reason }
             index += 4
         }
         return nil
     }
 
-    private enum Verdict { case clear, gps, overBudget }
-
-    private func walk(_ reader: ByteReader<[UInt8]>, base: Int, entriesRead: inout Int) -> Verdict {
-        var pending = [reader.u32(base + 4) ?? 0]
+    /// Follows every directory link from IFD0; a reason when a location tag is reached.
+    private func walk(_ reader: ByteReader<[UInt8]>, base: Int, steps: inout Int) -> String? {
+        guard let first = reader.u32(base + 4), reader.contains(base + first, count: 2) else {
+            // Its first directory lies past the segment: a reader joining segments would find it.
+            return "a TIFF structure continues past its segment"
+        }
+        var pending = [first]
         var seen: Set<Int> = []
         while let relative = pending.popLast() {
             let offset = base + relative
             guard relative >= 8, seen.insert(offset).inserted, let count = reader.u16(offset) else { continue }
             for entry in 0..<count {
-                entriesRead += 1
-                if entriesRead > Self.maxEntries { return .overBudget }
+                steps += 1
+                if steps > Self.maxSteps { return "TIFF structure too large to clear" }
                 let at = offset + 2 + 12 * entry
                 guard let tag = reader.u16(at), let type = reader.u16(at + 2), let values = reader.u32(at + 4) else { break }
-                if tag == 0x8825 { return .gps }
-                guard [0x8769, 0xA005, 0x014A].contains(tag), type == 4 || type == 13, values >= 1 else { continue }
-                if values == 1 {
-                    if let target = reader.u32(at + 8) { pending.append(target) }
-                } else if let at = reader.u32(at + 8) {
-                    for item in 0..<min(values, 64) {
-                        if let target = reader.u32(base + at + 4 * item) { pending.append(target) }
+                if Self.locationTags.contains(tag) { return "a location directory is linked from a TIFF structure" }
+                guard Self.directoryLinks.contains(tag), [3, 4, 13].contains(type), (1...64).contains(values) else { continue }
+                let size = type == 3 ? 2 : 4
+                let valuesAt = values * size <= 4 ? at + 8 : reader.u32(at + 8).map { base + $0 }
+                for item in 0..<values {
+                    guard let valuesAt else { break }
+                    steps += 1
+                    if let target = size == 2 ? reader.u16(valuesAt + 2 * item) : reader.u32(valuesAt + 4 * item) {
+                        pending.append(target)
                     }
                 }
             }
             if let next = reader.u32(offset + 2 + 12 * count), next != 0 { pending.append(next) }
         }
-        return .clear
+        return nil
+    }
+
+    /// A GPS link written as a directory entry anywhere in the structure's bytes (tag
+    /// 0x8825 as SHORT, LONG or IFD, one value), whether or not a walk reaches it.
+    private func entryPattern(_ reader: ByteReader<[UInt8]>, from start: Int) -> String? {
+        var at = start + 8
+        while at + 8 <= reader.window.upperBound {
+            if reader.u16(at) == 0x8825, let type = reader.u16(at + 2), [3, 4, 13].contains(type), reader.u32(at + 4) == 1 {
+                return "a GPS link is written in a TIFF structure"
+            }
+            at += 1
+        }
+        return nil
     }
 }

@@ -58,12 +58,24 @@ struct PhotoshopResources {
     }
 }
 
+private func containsPhotoshopHeader(_ payload: [UInt8]) -> Bool {
+    payload.reader.matches(PhotoshopResources.header, at: 0) || payload.reader.matches(Array("Adobe_Photoshop2.5:".utf8), at: 0)
+}
+
 /// Step: EXIF (resource 0x0422) and XMP (0x0424) inside Photoshop APP13 blocks are
 /// scrubbed like their APP1 counterparts; a resource that cannot be scrubbed goes.
 func scrubPhotoshopResources(_ image: inout JPEGImage, _ report: inout PreparationReport) {
     for index in image.segments.indices where image.segments[index].marker == 0xED && !image.segments[index].isDropped {
         var payload = image.segments[index].payload
-        guard let resources = PhotoshopResources(payload) else { continue }
+        guard let resources = PhotoshopResources(payload) else {
+            // Resources that do not end in this segment may continue in the next, where a
+            // reader joining them finds what neither shows alone: the block goes.
+            if containsPhotoshopHeader(payload) {
+                image.segments[index].isDropped = true
+                report.segmentsStripped += 1
+            }
+            continue
+        }
         var replacements: [Int: [UInt8]?] = [:]
         for (number, resource) in resources.resources.enumerated() {
             switch resource.id {

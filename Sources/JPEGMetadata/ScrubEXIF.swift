@@ -10,6 +10,12 @@ import Bytes
 func scrubEXIF(_ image: inout JPEGImage, _ report: inout PreparationReport) {
     for index in image.segments.indices where !image.segments[index].isDropped {
         let segment = image.segments[index]
+        if segment.marker == 0xE1 && segment.starts(with: "FLIR\u{0}") {
+            // FLIR's thermal records keep a GPS position in binary, beside the radiometry.
+            image.segments[index].isDropped = true
+            report.gpsRemoved = true
+            continue
+        }
         guard let base = tiffOffset(in: segment) else {
             if segment.marker == 0xE1 && exifHeaderLength(segment.reader) != nil {
                 image.segments[index].isDropped = true

@@ -7,12 +7,22 @@ import Bytes
 func readTrailingImages(_ bytes: [UInt8], from start: Int) -> (images: [JPEGImage], droppedRest: Bool) {
     var images: [JPEGImage] = []
     var offset = start
-    let reader = bytes.reader
-    while reader.matches([0xFF, 0xD8, 0xFF], at: offset), let structure = try? JPEGSegments(bytes, from: offset) {
+    while let next = nextImageStart(bytes, after: offset), let structure = try? JPEGSegments(bytes, from: next) {
         images.append(JPEGImage(bytes, structure: structure))
         offset = structure.imageEnd
     }
     return (images, offset < bytes.count)
+}
+
+/// Where the next image starts after `end`: at once, or after a few bytes of padding
+/// (0x00 or 0xFF) that cameras write between the images of an MPO file.
+func nextImageStart(_ bytes: [UInt8], after end: Int) -> Int? {
+    let reader = bytes.reader
+    var offset = end
+    while offset - end < 64, let byte = reader.u8(offset), byte == 0x00 || (byte == 0xFF && reader.u8(offset + 1) != 0xD8) {
+        offset += 1
+    }
+    return reader.matches([0xFF, 0xD8, 0xFF], at: offset) ? offset : nil
 }
 
 /// Every image in the file gets the same scrubbing as the primary one.

@@ -76,11 +76,16 @@ func scrubXMP(_ image: inout JPEGImage, _ report: inout PreparationReport) {
     }
     var extendedDropped = false
     for parts in extensionParts.values {
+        // Readers join the chunks as one chain from offset 0, each starting where the last
+        // ended; chunks off that chain are where a name could hide split in two.
         var joined: [UInt8] = []
+        var isOneChain = true
         for part in parts.sorted(by: { $0.offset < $1.offset }) {
-            joined += image.segments[part.index].payload[XMPHeader.extendedLength...]
+            let chunk = image.segments[part.index].payload[XMPHeader.extendedLength...]
+            if part.offset != joined.count { isOneChain = false }
+            joined += chunk
         }
-        guard scrubXMPPacket(joined[...]) != .unchanged else { continue }
+        guard !isOneChain || scrubXMPPacket(joined[...]) != .unchanged else { continue }
         for part in parts { drop(&image.segments[part.index], &report) }
         extendedDropped = true
     }

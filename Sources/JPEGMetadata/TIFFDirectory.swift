@@ -48,6 +48,10 @@ public struct TIFFDirectory: Sendable {
         public static let gpsPointer = 0x8825
         public static let interoperabilityPointer = 0xA005
         public static let subIFDs = 0x014A
+        /// Adobe's GlobalParametersIFD: a directory readers follow like the Exif one.
+        public static let globalParameters = 0x0190
+        /// Kodak's private directory, where readers find a GPSString in plain text.
+        public static let kodakIFD = 0x8290
         public static let pixelXDimension = 0xA002
         public static let pixelYDimension = 0xA003
         public static let thumbnailOffset = 0x0201
@@ -56,6 +60,8 @@ public struct TIFFDirectory: Sendable {
 
     /// More IFDs than any camera writes: a block past this is not walked further.
     static let maxDirectories = 64
+    /// Links followed at most, read or not: bounds the walk whatever the block claims.
+    static let maxLinks = 1024
 
     public let base: Int
     public let end: Int
@@ -94,10 +100,12 @@ public struct TIFFDirectory: Sendable {
         var faults: [String] = []
         var visited: Set<Int> = []
         var queue: [(relative: Int, kind: Kind)] = [(reader.u32(base + 4) ?? 0, .chain(0))]
-        while !queue.isEmpty {
-            let (relative, kind) = queue.removeFirst()
-            guard directories.count < Self.maxDirectories else {
-                faults.append("more than \(Self.maxDirectories) directories")
+        var head = 0
+        while head < queue.count {
+            let (relative, kind) = queue[head]
+            head += 1
+            guard directories.count < Self.maxDirectories, queue.count <= Self.maxLinks else {
+                faults.append("more than \(Self.maxDirectories) directories or \(Self.maxLinks) links")
                 break
             }
             guard let ifd = walker.ifd(at: relative, kind: kind, visited: &visited) else {
@@ -112,7 +120,10 @@ public struct TIFFDirectory: Sendable {
                 switch entry.tag {
                 case Tag.exifPointer: walker.pointers(entry).forEach { queue.append(($0, .exif)) }
                 case Tag.interoperabilityPointer: walker.pointers(entry).forEach { queue.append(($0, .interoperability)) }
-                case Tag.subIFDs: walker.pointers(entry).forEach { queue.append(($0, .subIFD)) }
+                case Tag.subIFDs, Tag.globalParameters: walker.pointers(entry).forEach { queue.append(($0, .subIFD)) }
+                case Tag.kodakIFD:
+                    // Its GPSString is a position in plain text; this editor does not rewrite Kodak's directory.
+                    faults.append("Kodak directory")
                 case Tag.gpsPointer:
                     let targets = walker.pointers(entry)
                     var directory: IFD?
@@ -149,9 +160,10 @@ public struct TIFFDirectory: Sendable {
 
         /// The relative offsets an IFD-pointer entry points at (one, or several for SubIFDs).
         func pointers(_ entry: Entry) -> [Int] {
-            guard [4, 13].contains(entry.type), (1...Int(TIFFDirectory.maxDirectories)).contains(entry.count),
+            // Readers follow a pointer stored as SHORT as readily as one stored as LONG or IFD.
+            guard [3, 4, 13].contains(entry.type), (1...Int(TIFFDirectory.maxDirectories)).contains(entry.count),
                   let at = entry.valueOffset else { return [] }
-            return (0..<entry.count).compactMap { reader.u32(at + 4 * $0) }
+            return (0..<entry.count).compactMap { entry.type == 3 ? reader.u16(at + 2 * $0) : reader.u32(at + 4 * $0) }
         }
 
         static func typeSize(_ type: Int) -> Int? {

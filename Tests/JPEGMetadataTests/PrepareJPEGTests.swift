@@ -162,4 +162,87 @@ import Testing
         #expect(!prepared.bytes.contains([0xA1, 0xB2, 0xC3]) && prepared.bytes.contains(Array("ICC_PROFILE".utf8)))
         #expect(try JPEGSegments(prepared.bytes).imageEnd == prepared.bytes.count, "the second image stayed")
     }
+
+    // Forms found by reading the code as an attacker would.
+
+    @Test("markers with no length that readers skip are refused", arguments: [0x00, 0x30, 0x4F, 0x92, 0xD8] as [UInt8])
+    func lengthlessMarker_isCorrupt(_ marker: UInt8) throws {
+        let hidden = JPEGFixture.segment(marker, JPEGFixture.exif(Self.exifWithGPS()))
+        #expect(throws: PrepareError.self) { try prepareJPEG(JPEGFixture.with([hidden], base: try JPEGFixture.base()), policy: .removeLocation) }
+    }
+
+    @Test("links readers follow besides Exif, Interop and SubIFDs", arguments: ["GlobalParameters", "Exif as SHORT", "Kodak"])
+    func otherDirectoryLinks_areFollowed(_ form: String) throws {
+        var root = Builder([Builder.ascii(0x010F, "Camera maker")])
+        switch form {
+        case "GlobalParameters":
+            let global = Builder()
+            global.links = [(0x8825, [Builder.gps()])]
+            root.links = [(0x0190, [global])]
+        case "Exif as SHORT":
+            // IFD0 at 8 holds two entries (2 + 24 + 4 bytes), so the next directory laid out
+            // starts at 38; it is linked only by the SHORT pointer and a private tag no reader follows.
+            root = Builder([Builder.Entry(tag: 0x8769, type: 3, count: 1, data: Builder.le(38, 2) + [0, 0])])
+            let exif = Builder()
+            exif.links = [(0x8825, [Builder.gps()])]
+            root.links = [(0xC000, [exif])]
+        default:
+            root.links = [(0x8290, [Builder([Builder.ascii(0x0402, "48.8584N 2.2945E")])])]
+        }
+        let prepared = try prepareJPEG(JPEGFixture.with([JPEGFixture.exif(root.build())], base: try JPEGFixture.base()), policy: .removeLocation)
+        #expect(LocationDetector.findings(in: prepared.bytes).isEmpty)
+        #expect(!prepared.bytes.contains(Builder.latitudeBytes) && !prepared.bytes.contains(Self.position), "\(form)")
+    }
+
+    @Test func utf16XMPInPhotoshopResources_goes() throws {
+        let xmp = JPEGFixture.packet(#"<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48.8584N"/>"#)
+        let wide: [UInt8] = [0xFF, 0xFE] + xmp.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let size: [UInt8] = Builder.le(wide.count, 4).reversed()
+        let resource: [UInt8] = Array("8BIM".utf8) + [0x04, 0x24, 0, 0] + size + wide
+        let prepared = try prepareJPEG(JPEGFixture.with([JPEGFixture.segment(0xED, Array("Photoshop 3.0\u{0}".utf8) + resource)],
+                                                        base: try JPEGFixture.base()), policy: .removeLocation)
+        #expect(!prepared.bytes.contains(Array("8BIM".utf8)))
+    }
+
+    @Test func photoshopResourcesSplitAcrossSegments_go() throws {
+        let exif = Self.exifWithGPS()
+        let resource = Array("8BIM".utf8) + [0x04, 0x22, 0, 0] + Builder.le(exif.count, 4).reversed() + exif
+        let cut = 20
+        let first = JPEGFixture.segment(0xED, Array("Photoshop 3.0\u{0}".utf8) + resource[..<cut])
+        let second = JPEGFixture.segment(0xED, Array("Photoshop 3.0\u{0}".utf8) + resource[cut...])
+        let prepared = try prepareJPEG(JPEGFixture.with([first, second], base: try JPEGFixture.base()), policy: .removeLocation)
+        #expect(!prepared.bytes.contains(Array("Photoshop".utf8)) && !prepared.bytes.contains(Builder.latitudeBytes))
+    }
+
+    @Test func extendedXMPWithChunksOffTheChain_goes() throws {
+        let guid = Array("0123456789ABCDEF0123456789ABCDEF".utf8)
+        func part(_ offset: Int, _ text: String) -> [UInt8] {
+            JPEGFixture.segment(0xE1, Array("http://ns.adobe.com/xmp/extension/\u{0}".utf8) + guid
+                                + Builder.le(100, 4).reversed() + Builder.le(offset, 4).reversed() + Array(text.utf8))
+        }
+        let prepared = try prepareJPEG(JPEGFixture.with([part(0, "<a exif:GP"), part(1, "x"), part(10, "SLatitude=\"1\"/>")],
+                                                        base: try JPEGFixture.base()), policy: .removeLocation)
+        #expect(!prepared.bytes.contains(Array("xmp/extension".utf8)))
+    }
+
+    @Test func flirBlock_goes() throws {
+        let flir = JPEGFixture.segment(0xE1, Array("FLIR\u{0}".utf8) + [1, 0, 0] + Array(repeating: 0x42, count: 32))
+        let prepared = try prepareJPEG(JPEGFixture.with([flir], base: try JPEGFixture.base()), policy: .removeLocation)
+        #expect(!prepared.bytes.contains(Array("FLIR".utf8)))
+    }
+
+    @Test func multiPictureEntryPointingAtNoImage_isCleared() throws {
+        // One MPF entry for the primary image, one pointing into the file's own tables.
+        var entries = Builder.le(0x2003_0000, 4) + Builder.le(0, 4) + Builder.le(0, 4) + [0, 0, 0, 0]
+        entries += Builder.le(2, 4) + Builder.le(40, 4) + Builder.le(60, 4) + [0, 0, 0, 0]
+        let index = Builder([Builder.Entry(tag: 0xB000, type: 7, count: 4, data: Array("0100".utf8)),
+                             Builder.Entry(tag: 0xB001, type: 4, count: 1, data: Builder.le(2, 4)),
+                             Builder.Entry(tag: 0xB002, type: 7, count: 32, data: entries)])
+        let jpeg = JPEGFixture.with([JPEGFixture.segment(0xE2, Array("MPF\u{0}".utf8) + index.build())], base: try JPEGFixture.base())
+        let prepared = try prepareJPEG(jpeg, policy: .removeLocation)
+        let segment = try #require(try JPEGSegments(prepared.bytes).header.first { $0.marker == 0xE2 })
+        let directory = try #require(TIFFDirectory(prepared.bytes, base: segment.payloadStart + 4, end: segment.end))
+        let at = try #require(directory.ifd0.entry(0xB002)?.valueOffset)
+        #expect(prepared.bytes.reader.narrowed(to: at..<(at + 32)).u32(at + 16 + 8) == 0, "the stray entry still points")
+    }
 }

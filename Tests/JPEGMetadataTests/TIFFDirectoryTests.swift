@@ -24,4 +24,12 @@ import Testing
         #expect(TIFFDirectory(Array("not a tiff header".utf8), base: 0, end: 17) == nil)
         #expect(TIFFDirectory([0x49, 0x49, 42, 0], base: 0, end: 4) == nil)
     }
+
+    @Test func directoryWithThousandsOfLinks_isUnsafe_andReadOnce() throws {
+        // IFD0 with 2,000 SubIFD entries of 64 links each, all to one zeroed array.
+        let entries = (0..<2000).map { _ in TIFFDirectoryBuilder.Entry(tag: 0x014A, type: 4, count: 64, data: Array(repeating: 0, count: 256)) }
+        let tiff = TIFFDirectoryBuilder(entries).build()
+        let directory = try #require(TIFFDirectory(tiff, base: 0, end: tiff.count))
+        #expect(!directory.isSafeToEdit)
+    }
 }
