@@ -208,6 +208,36 @@ write("photoshop-exif.jpg", insert_after_soi(camera, segment(0xED, b"Photoshop 3
                                                              + resource(0x0422, tiff(camera_ifd0((0x8825, [gps_ifd()])))))),
       "EXIF inside a Photoshop APP13 resource", ["[IPTC] Caption-Abstract"])
 
+# Links readers follow besides the usual ones, and parts that only join up across segments.
+write("exif-global-parameters.jpg", insert_after_soi(camera, exif(camera_ifd0((0x0190, [IFD(links=[(0x8825, [gps_ifd()])])])))),
+      "GPS directory linked from Adobe's GlobalParameters directory")
+short_root = IFD([(0x8769, 3, 1, struct.pack("<H", 38) + b"\0\0")], [(0xC000, [IFD(links=[(0x8825, [gps_ifd()])])])])
+write("exif-pointer-as-short.jpg", insert_after_soi(camera, exif(short_root)),
+      "Exif directory linked by a SHORT pointer, GPS linked from it")
+write("exif-kodak-gps-string.jpg", insert_after_soi(camera, exif(camera_ifd0((0x8290, [IFD([ascii_entry(0x0402, "48.8584N 2.2945E")])])))),
+      "Kodak directory with a GPSString")
+split_resource = resource(0x0422, tiff(camera_ifd0((0x8825, [gps_ifd()]))))
+write("photoshop-split.jpg", insert_after_soi(camera, segment(0xED, b"Photoshop 3.0\0" + iptc + split_resource[:24]),
+                                              segment(0xED, b"Photoshop 3.0\0" + split_resource[24:])),
+      "An EXIF resource split across two Photoshop APP13 segments")
+wide = b"\xff\xfe" + xmp(EXIF_GPS_XMP, b"").decode().encode("utf-16-le")
+write("photoshop-xmp-utf16.jpg", insert_after_soi(camera, segment(0xED, b"Photoshop 3.0\0" + iptc + resource(0x0424, wide))),
+      "UTF-16 XMP inside a Photoshop APP13 resource")
+decoy_guid = b"9C1F8D3A9B7E4C5D6E7F8091A2B3C4D5"
+whole_packet = xmp(EXIF_GPS_XMP, b"")
+cut_at = whole_packet.index(b"GPSLatitude") + 2
+
+
+def decoy(start, data):
+    return segment(0xE1, b"http://ns.adobe.com/xmp/extension/\0" + decoy_guid + struct.pack(">II", len(whole_packet), start) + data)
+
+
+write("xmp-extended-decoy.jpg", insert_after_soi(camera, segment(0xE1, xmp(
+    '<rdf:Description rdf:about="" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" '
+    f'xmpNote:HasExtendedXMP="{decoy_guid.decode()}"/>')), decoy(0, whole_packet[:cut_at]), decoy(1, b"x"),
+    decoy(cut_at, whole_packet[cut_at:])),
+      "Extended XMP with a chunk off the chain, so a naive join hides the GPS name")
+
 # Further images, and what follows them.
 def with_mpf(primary, following):
     """The primary image with an MPF index (APP2) that points at the image after it."""
