@@ -148,6 +148,9 @@ pid_t ps_reap(int *status) {
 
 static volatile sig_atomic_t stop_requested = 0;
 
+/* SA_RESTART: a read of a request body that the stop signal interrupts goes on
+   (libfcgi does not retry EINTR, and a short body would be taken for a whole one);
+   the accept on fd 0 restarts too, and fails at once, since the handler closed it. */
 static void stop_handler(int sig) {
     (void) sig;
     stop_requested = 1;
@@ -158,6 +161,7 @@ int ps_install_stop_handler(int sig) {
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_handler = stop_handler;
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     if (sigaction(sig, &action, NULL) < 0) return -errno;
     sigset_t handled;

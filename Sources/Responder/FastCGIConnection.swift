@@ -11,6 +11,8 @@ final class FastCGIConnection {
     enum Accepted {
         case request(Request)
         case tooLarge(Request)
+        /// The body ended short of its CONTENT_LENGTH: never processed as if whole.
+        case incomplete(Request, received: Int, declared: Int)
         case closed
     }
 
@@ -35,6 +37,7 @@ final class FastCGIConnection {
         // Refuse before reading: an over-limit body is never buffered here.
         if declared > maxBodyBytes { return .tooLarge(incoming) }
         guard let body = readBody(expected: declared) else { return .tooLarge(incoming) }
+        if body.count < declared { return .incomplete(incoming, received: body.count, declared: declared) }
         incoming.body = body
         return .request(incoming)
     }

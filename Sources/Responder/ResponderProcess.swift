@@ -91,6 +91,9 @@ public enum ResponderProcess {
             case .tooLarge(let incoming):
                 request = incoming
                 failure = .tooLarge(limit: configuration.maxBodyBytes)
+            case let .incomplete(incoming, received, declared):
+                request = incoming
+                failure = .incompleteBody(received: received, declared: declared)
             case .request(let incoming):
                 request = incoming
             }

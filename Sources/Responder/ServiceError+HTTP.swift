@@ -6,7 +6,7 @@ import Upload
 extension ServiceError {
     var status: Int {
         switch self {
-        case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage: 400
+        case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage, .incompleteBody: 400
         case .unauthorized: 401
         case .notFound: 404
         case .methodNotAllowed: 405
@@ -26,6 +26,7 @@ extension ServiceError {
         case .badParameter: "bad_parameter"
         case .corruptImage: "corrupt_image"
         case .tooLarge: "too_large"
+        case .incompleteBody: "incomplete_body"
         case .tooManyPixels: "too_many_pixels"
         case .tooManyFrames: "too_many_frames"
         case .timeout: "timeout"
@@ -46,6 +47,7 @@ extension ServiceError {
         case .badParameter(let message): message
         case .corruptImage: "The image is damaged or cannot be decoded"
         case .tooLarge(let limit): "The upload is larger than the limit of \(limit) bytes"
+        case .incompleteBody: "The upload ended before the length it declared"
         case .tooManyPixels(let limit): "The image has more than the limit of \(limit) pixels per frame"
         case .tooManyFrames(let limit): "The image exceeds the limit of \(limit) (frames or progressive scans, or frames times pixels)"
         case .timeout: "Processing took longer than the time limit"
@@ -61,7 +63,7 @@ extension ServiceError {
     var logLevel: Logger.Level {
         switch self {
         case .internalError: .error
-        case .timeout, .overloaded: .warning
+        case .timeout, .overloaded, .incompleteBody: .warning
         default: .info
         }
     }
@@ -70,6 +72,7 @@ extension ServiceError {
     var logDetail: String? {
         switch self {
         case .unsupportedType(let detail), .corruptImage(let detail), .internalError(let detail): detail
+        case let .incompleteBody(received, declared): "received \(received) of \(declared) bytes"
         default: nil
         }
     }

@@ -9,6 +9,8 @@ public enum ServiceError: Error, Equatable, Sendable {
     case badParameter(String)
     case corruptImage(detail: String)
     case tooLarge(limit: Int)
+    /// The body ended before the length its request declared.
+    case incompleteBody(received: Int, declared: Int)
     case tooManyPixels(limit: Int)
     case tooManyFrames(limit: Int)
     case timeout
