@@ -190,6 +190,10 @@ data = open(sys.argv[1], "rb").read()
 first = data.index(b"\xff\xda")
 open(sys.argv[2], "wb").write(data[:first] + data[first:].replace(b"\xff\xda", b"\x00\x11\x22\xff\xda"))
 PY
+# An SVG whose <image> carries a raster: librsvg would hand it to gdk-pixbuf, outside our list.
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><image width="64" height="64" href="data:image/png;base64,%s"/></svg>\n' \
+    "$(base64 -w0 tiny-1x1.png)" > svg-embedded-image.svg
+row svg-embedded-image.svg image/svg+xml 64 64 1 1 64 64 no 400 unsupported_type "SVG <image> with a PNG inside"
 row scan-bomb-junk.jpg image/jpeg 320 213 1 1 320 213 no 422 too_many_frames "160 scans with junk bytes before each"
 
 echo "wrote $(($(wc -l < "$manifest") - 1)) images to TestImages/"
