@@ -5,5 +5,7 @@ public enum ImageError: Error, Equatable, Sendable {
     case corrupt(detail: String)
     case tooManyPixels(limit: Int)
     case tooManyFrames(limit: Int)
+    /// The output grew past the configured size while it was being written.
+    case outputTooLarge(limit: Int)
     case failed(detail: String)
 }

@@ -24,12 +24,15 @@ public struct ImageLimits: Sendable {
     public var maxTotalPixels: Int
     /// Most scans in a progressive JPEG.
     public var maxScans: Int
+    /// Largest output of one request (all avatars together), checked as animations are written.
+    public var maxOutputBytes: Int
 
-    public init(maxPixels: Int, maxFrames: Int, maxTotalPixels: Int, maxScans: Int = 100) {
+    public init(maxPixels: Int, maxFrames: Int, maxTotalPixels: Int, maxScans: Int = 100, maxOutputBytes: Int = 64 * 1024 * 1024) {
         self.maxPixels = maxPixels
         self.maxFrames = maxFrames
         self.maxTotalPixels = maxTotalPixels
         self.maxScans = maxScans
+        self.maxOutputBytes = maxOutputBytes
     }
 }
 

@@ -98,7 +98,15 @@ public final class ImageProcessor {
                                 loadOptions: plan.loadOptions + ",n=-1")
         let resized = try normaliseColour(loadThumbnail(allPages, width: box, height: box, mode: .fitInside))
         let pageHeight = resized.int("page-height") ?? resized.height
-        return EncodedImage(bytes: try encode(resized, as: format, png: png), format: format, width: resized.width, height: pageHeight)
+        let bytes = try encode(resized, as: format, png: png)
+        try checkOutputSize(bytes.count)
+        return EncodedImage(bytes: bytes, format: format, width: resized.width, height: pageHeight)
+    }
+
+    /// Step: an animation's output stops at `maxOutputBytes`, checked after each frame, so
+    /// a few noisy frames cannot grow a response (and a responder) without bound.
+    private func checkOutputSize(_ bytes: Int) throws(ImageError) {
+        guard bytes <= limits.maxOutputBytes else { throw .outputTooLarge(limit: limits.maxOutputBytes) }
     }
 
     /// APNG: frames composed one by one, each resized and written into a new APNG.
@@ -110,6 +118,7 @@ public final class ImageProcessor {
             let resized = try resizeThumbnail(frame, width: box, height: box, mode: .fitInside)
             size = (resized.width, resized.height)
             try writer.append(png: encode(resized, as: .png, png: png), delay: delay)
+            try checkOutputSize(writer.byteCount)
         }
         return EncodedImage(bytes: try writer.finish(), format: .png, width: size.0, height: size.1)
     }
@@ -122,6 +131,7 @@ public final class ImageProcessor {
                 let square = try normaliseFrame(resizeThumbnail(frame, width: size, height: size, mode: .coverCentre))
                 try writers[index].append(png: encode(square, as: .png, png: png), delay: delay)
             }
+            try checkOutputSize(writers.reduce(0) { $0 + $1.byteCount })
         }
         var avatars: [Avatar] = []
         for (size, writer) in zip(sizes, writers) { avatars.append(Avatar(size: size, png: try writer.finish())) }

@@ -15,6 +15,7 @@ struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Most frames in an animation (RW_MAX_FRAMES).") var maxFrames: String?
     @Option(help: "Largest frames×width×height (RW_MAX_TOTAL_PIXELS).") var maxTotalPixels: String?
     @Option(help: "Most scans in a progressive JPEG (RW_MAX_JPEG_SCANS).") var maxJpegScans: String?
+    @Option(help: "Largest output of one request in bytes, checked as animations are written (RW_MAX_OUTPUT_BYTES).") var maxOutputBytes: String?
     @Option(help: "Largest box for /images/fit/{box} (RW_MAX_BOX).") var maxBox: String?
     @Option(help: "Seconds a request may take (RW_TIME_LIMIT).") var timeLimit: String?
     @Option(help: "Seconds a stopping pool waits for requests in hand (RW_GRACEFUL_TIMEOUT).") var gracefulTimeout: String?
@@ -39,7 +40,7 @@ struct ConfigurationFlags: ParsableArguments {
             ("RW_RESPONDERS", responders), ("RW_MAX_REQUESTS", maxRequests),
             ("RW_MAX_REQUESTS_JITTER", maxRequestsJitter), ("RW_MAX_BODY_BYTES", maxBodyBytes),
             ("RW_MAX_PIXELS", maxPixels), ("RW_MAX_FRAMES", maxFrames), ("RW_MAX_TOTAL_PIXELS", maxTotalPixels),
-            ("RW_MAX_JPEG_SCANS", maxJpegScans), ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
+            ("RW_MAX_JPEG_SCANS", maxJpegScans), ("RW_MAX_OUTPUT_BYTES", maxOutputBytes), ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
             ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_MAX_RSS_MB", maxRssMb), ("RW_USER", user),
             ("RW_SANDBOX", sandbox), ("RW_SLOW_REQUEST_MS", slowRequestMs), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
             ("RW_SHARED_SECRET", sharedSecret), ("RW_LOG_LEVEL", logLevel), ("RW_LOG_FORMAT", logFormat), ("UID", uid), ("COUNTRY", country), ("REGION", region),

@@ -48,6 +48,7 @@ extension ImageLimits {
     /// The header limits a configuration sets.
     init(_ configuration: WorkerConfiguration) {
         self.init(maxPixels: configuration.maxPixels, maxFrames: configuration.maxFrames,
-                  maxTotalPixels: configuration.maxTotalPixels, maxScans: configuration.maxJPEGScans)
+                  maxTotalPixels: configuration.maxTotalPixels, maxScans: configuration.maxJPEGScans,
+                  maxOutputBytes: configuration.maxOutputBytes)
     }
 }

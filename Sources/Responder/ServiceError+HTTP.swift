@@ -11,7 +11,7 @@ extension ServiceError {
         case .notFound: 404
         case .methodNotAllowed: 405
         case .tooLarge: 413
-        case .tooManyPixels, .tooManyFrames: 422
+        case .tooManyPixels, .tooManyFrames, .outputTooLarge: 422
         case .notImplemented: 501
         case .timeout, .overloaded: 503
         case .internalError: 500
@@ -29,6 +29,7 @@ extension ServiceError {
         case .incompleteBody: "incomplete_body"
         case .tooManyPixels: "too_many_pixels"
         case .tooManyFrames: "too_many_frames"
+        case .outputTooLarge: "output_too_large"
         case .timeout: "timeout"
         case .overloaded: "overloaded"
         case .unauthorized: "unauthorized"
@@ -50,6 +51,7 @@ extension ServiceError {
         case .incompleteBody: "The upload ended before the length it declared"
         case .tooManyPixels(let limit): "The image has more than the limit of \(limit) pixels per frame"
         case .tooManyFrames(let limit): "The image exceeds the limit of \(limit) (frames or progressive scans, or frames times pixels)"
+        case .outputTooLarge(let limit): "The output would be larger than the limit of \(limit) bytes"
         case .timeout: "Processing took longer than the time limit"
         case .overloaded: "The worker is busy; retry shortly"
         case .unauthorized: "Missing or wrong worker secret"
@@ -83,6 +85,7 @@ extension ServiceError {
         case .corrupt(let detail): self = .corruptImage(detail: detail)
         case .tooManyPixels(let limit): self = .tooManyPixels(limit: limit)
         case .tooManyFrames(let limit): self = .tooManyFrames(limit: limit)
+        case .outputTooLarge(let limit): self = .outputTooLarge(limit: limit)
         case .failed(let detail): self = .internalError(detail: detail)
         }
     }

@@ -13,6 +13,7 @@ public enum ServiceError: Error, Equatable, Sendable {
     case incompleteBody(received: Int, declared: Int)
     case tooManyPixels(limit: Int)
     case tooManyFrames(limit: Int)
+    case outputTooLarge(limit: Int)
     case timeout
     case overloaded
     case unauthorized

@@ -19,6 +19,7 @@ extension WorkerConfiguration {
         ("RW_MAX_FRAMES", .number(\.maxFrames)),
         ("RW_MAX_TOTAL_PIXELS", .number(\.maxTotalPixels)),
         ("RW_MAX_JPEG_SCANS", .number(\.maxJPEGScans)),
+        ("RW_MAX_OUTPUT_BYTES", .number(\.maxOutputBytes)),
         ("RW_MAX_BOX", .number(\.maxBox)),
         ("RW_TIME_LIMIT", .number(\.timeLimitSeconds)),
         ("RW_GRACEFUL_TIMEOUT", .number(\.gracefulTimeoutSeconds)),

@@ -33,6 +33,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// Most scans in a progressive JPEG (each costs a decoding pass). `RW_MAX_JPEG_SCANS`,
     /// `--max-jpeg-scans`, default 100.
     public var maxJPEGScans: Int = 100
+    /// Largest output of one request, checked as animations are written. `RW_MAX_OUTPUT_BYTES`,
+    /// `--max-output-bytes`, default 67 108 864 (64 MiB).
+    public var maxOutputBytes: Int = 64 * 1024 * 1024
     /// Largest `box` accepted by `/images/fit/{box}`. `RW_MAX_BOX`, `--max-box`, default 4096.
     public var maxBox: Int = 4096
     /// Seconds one request may take before it is abandoned. `RW_TIME_LIMIT`, `--time-limit`, default 30.

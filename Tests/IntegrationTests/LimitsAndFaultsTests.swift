@@ -14,6 +14,19 @@ import Testing
         }
     }
 
+    @Test func animationOutputPastTheLimit_isOutputTooLarge() async throws {
+        let stack = try await WorkerStack.start(flags: ["--responders", "1", "--max-output-bytes", "4096"])
+        defer { stack.stop() }
+        let gif = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("animated-3-frames.gif"))
+        for path in ["/images/rescale_avatar?animated=1", "/images/fit/200?animated=1"] {
+            let response = try await stack.post(path, file: gif)
+            #expect(response.status == 422, "\(path): \(response.text.prefix(200))")
+            #expect(response.json["code"] as? String == "output_too_large")
+        }
+        // A still output is not an animation's: the limit does not apply to it.
+        #expect(try await stack.post("/images/fit/50", file: gif).status == 200)
+    }
+
     @Test func crashingRequest_failsAlone_whileOthersSucceed() async throws {
         let stack = try await WorkerStack.start(flags: ["--responders", "2"])
         defer { stack.stop() }

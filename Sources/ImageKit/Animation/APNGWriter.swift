@@ -60,6 +60,9 @@ struct APNGWriter {
         frameCount += 1
     }
 
+    /// Bytes written so far.
+    var byteCount: Int { output.count }
+
     /// The finished file; every announced frame must have been added.
     consuming func finish() throws(ImageError) -> [UInt8] {
         guard frameCount == expectedFrames, frameCount > 0 else {
