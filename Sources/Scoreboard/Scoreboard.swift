@@ -34,10 +34,18 @@ public final class Scoreboard: @unchecked Sendable {
     /// The descriptor a spawned responder finds the scoreboard at.
     public static let inheritedDescriptor: Int32 = PS_SHARED_FD
 
+    /// How many responder slots the scoreboard has: twice the largest pool, for a reload's overlap.
+    public static let slotCapacity = ScoreboardLayout.maxSlots
+
+    /// Whether `slot` is one of the scoreboard's; writes for any other slot are dropped,
+    /// so a wrong number can never land in another field.
+    public static func holds(_ slot: Int) -> Bool { (0..<slotCapacity).contains(slot) }
+
     // MARK: supervisor side
 
     /// A responder was spawned into `slot`.
     public func claim(slot: Int, pid: Int32, now: Double) {
+        guard Self.holds(slot) else { return }
         let base = ScoreboardLayout.slot(slot)
         store(base + SlotField.requests, 0)
         store(base + SlotField.busySince, 0)
@@ -57,6 +65,7 @@ public final class Scoreboard: @unchecked Sendable {
 
     /// A responder in `slot` exited.
     public func release(slot: Int) {
+        guard Self.holds(slot) else { return }
         let base = ScoreboardLayout.slot(slot)
         store(base + SlotField.state, ResponderState.empty.rawValue)
         store(base + SlotField.pid, 0)
@@ -83,11 +92,13 @@ public final class Scoreboard: @unchecked Sendable {
     // MARK: responder side
 
     public func markIdle(slot: Int) {
+        guard Self.holds(slot) else { return }
         store(ScoreboardLayout.slot(slot) + SlotField.state, ResponderState.idle.rawValue)
     }
 
     /// A request was accepted by the responder in `slot`.
     public func beginRequest(slot: Int, monotonicNow: Double) {
+        guard Self.holds(slot) else { return }
         let base = ScoreboardLayout.slot(slot)
         store(base + SlotField.busySince, Int64(monotonicNow * 1_000_000))
         store(base + SlotField.endpoint, -1)
@@ -101,6 +112,7 @@ public final class Scoreboard: @unchecked Sendable {
 
     /// Says which endpoint the request in `slot` is for, once routed.
     public func recordEndpoint(slot: Int, endpoint: Int) {
+        guard Self.holds(slot) else { return }
         store(ScoreboardLayout.slot(slot) + SlotField.endpoint, Int64(endpoint))
     }
 
@@ -116,6 +128,7 @@ public final class Scoreboard: @unchecked Sendable {
 
     /// The request in `slot` finished.
     public func endRequest(slot: Int, endpoint: Int, code: Int, seconds: Double, slow: Bool) {
+        guard Self.holds(slot) else { return }
         let base = ScoreboardLayout.slot(slot)
         let micros = Int64(seconds * 1_000_000)
         store(base + SlotField.lastDuration, micros)

@@ -25,12 +25,18 @@ public final class ResponderSpawner: ProcessSpawner {
                 scoreboard: Scoreboard) {
         self.executable = executable
         self.arguments = arguments
-        self.environment = environment.filter { $0.key != Self.slotVariable }.map { "\($0.key)=\($0.value)" }.sorted()
+        // A crashing responder should not spend seconds of CPU printing a backtrace while
+        // its request waits: the crash is logged by the supervisor. SWIFT_BACKTRACE, when set, wins.
+        let defaults = ["SWIFT_BACKTRACE": "enable=no"]
+        self.environment = defaults.merging(environment) { $1 }.filter { $0.key != Self.slotVariable }
+            .map { "\($0.key)=\($0.value)" }.sorted()
         self.listenDescriptor = listenDescriptor
         self.scoreboard = scoreboard
     }
 
     public func spawn(slot: Int) throws(SpawnError) -> Int32 {
+        // Overlapping reloads can want more responders than there are slots: wait for some to end.
+        guard Scoreboard.holds(slot) else { throw SpawnError("no free scoreboard slot (all \(Scoreboard.slotCapacity) in use)") }
         let argv = CStringArray([executable] + arguments)
         let envp = CStringArray(environment + ["\(Self.slotVariable)=\(slot)"])
         let pid = ps_spawn(executable, argv.pointers, envp.pointers, listenDescriptor, scoreboard.descriptor)

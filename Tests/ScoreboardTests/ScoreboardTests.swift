@@ -47,4 +47,17 @@ import Testing
         other.release(slot: 5)
         #expect(board.snapshot().responders.isEmpty)
     }
+
+    @Test func slotsPastTheEnd_areIgnored_notWrittenIntoOtherFields() throws {
+        let board = try #require(Scoreboard.create(startedAt: 0))
+        let outside = Scoreboard.slotCapacity
+        board.claim(slot: outside, pid: 99, now: 0)
+        board.beginRequest(slot: outside, monotonicNow: 1)
+        board.endRequest(slot: outside, endpoint: 0, code: 0, seconds: 1, slow: false)
+        board.claim(slot: -1, pid: 98, now: 0)
+        let snapshot = board.snapshot()
+        #expect(snapshot.responders.isEmpty && snapshot.accepted == 0)
+        #expect(snapshot.histograms.allSatisfy { $0.count == 0 })
+        #expect(!Scoreboard.holds(outside) && Scoreboard.holds(outside - 1))
+    }
 }
