@@ -130,6 +130,7 @@ public final class Pool {
 
     private func responderExited(pid: Int32, status: Int32, now: Double) {
         guard let responder = responders.removeValue(forKey: pid) else { return }
+        let tookRequest = spawner.tookRequest(slot: responder.slot)
         spawner.released(slot: responder.slot)
         if responder.killedForDeadline {
             logger.notice("overdue responder ended; replacing it", metadata: ["pid": "\(pid)"])
@@ -144,10 +145,15 @@ public final class Pool {
                             metadata: ["pid": "\(pid)"])
             for other in Array(responders.keys) { spawner.send(SIGKILL, to: other) }
             state = .finished(status: 1)
+        case .crash where tookRequest:
+            // The input it was given did this, not a broken installation: replace it at once.
+            totalCrashes += 1
+            logger.warning("responder crashed while serving", metadata: ["pid": "\(pid)", "status": "\(status)"])
         case .crash:
+            // Dying before any request is what a broken installation looks like: those slow respawning.
             crashes = crashes.filter { now - $0 < settings.crashWindow } + [now]
             totalCrashes += 1
-            logger.warning("responder crashed", metadata: ["pid": "\(pid)", "status": "\(status)"])
+            logger.warning("responder crashed before serving", metadata: ["pid": "\(pid)", "status": "\(status)"])
             if crashes.count > settings.crashLimit {
                 logger.error("responders keep crashing; slowing respawns",
                              metadata: ["crashes": "\(crashes.count)", "window_s": "\(settings.crashWindow)"])

@@ -3,6 +3,8 @@
 public protocol ProcessSpawner: AnyObject {
     /// Starts one responder in scoreboard `slot`; returns its process id.
     func spawn(slot: Int) throws(SpawnError) -> Int32
+    /// Whether the responder in `slot` took a request (and so had started well) before it ended.
+    func tookRequest(slot: Int) -> Bool
     /// The responder in `slot` is gone; the slot is free again.
     func released(slot: Int)
     /// Sends `signal` to a responder.

@@ -45,6 +45,10 @@ public final class ResponderSpawner: ProcessSpawner {
         return pid
     }
 
+    public func tookRequest(slot: Int) -> Bool {
+        scoreboard.snapshot().responders.first { $0.slot == slot }.map { $0.requests > 0 || $0.state == .busy } ?? false
+    }
+
     public func released(slot: Int) {
         scoreboard.release(slot: slot)
     }

@@ -9,6 +9,8 @@ final class RecordingSpawner: ProcessSpawner {
     var events: [Event] = []
     var nextPID: Int32 = 100
     var failSpawns = false
+    /// Slots whose responder is to be reported as having taken a request.
+    var servingSlots: Set<Int> = []
 
     var slots: [Int32: Int] = [:]
 
@@ -19,6 +21,8 @@ final class RecordingSpawner: ProcessSpawner {
         slots[nextPID] = slot
         return nextPID
     }
+
+    func tookRequest(slot: Int) -> Bool { servingSlots.contains(slot) }
 
     func released(slot: Int) { slots = slots.filter { $0.value != slot } }
 
@@ -118,6 +122,18 @@ final class RecordingSpawner: ProcessSpawner {
         #expect(spawner.spawnCount == spawnedDuringLoop, "respawned despite the crash loop")
         pool.handle(.tick, now: 2)
         #expect(pool.responders.count == 1)
+    }
+
+    @Test func crashesWhileServing_areReplacedAtOnce_withoutBackOff() throws {
+        let pool = try makePool(size: 1)
+        spawner.servingSlots = [0]
+        var pid: Int32 = 101
+        for step in 0..<12 {
+            pool.handle(.exited(pid: pid, status: 139), now: Double(step) * 0.01)
+            pid += 1
+        }
+        #expect(pool.responders.count == 1, "a poison input slowed the pool down")
+        #expect(pool.totalCrashes == 12 && pool.crashes.isEmpty)
     }
 
     @Test func exitKind_classifies() {
