@@ -21,10 +21,7 @@ import Testing
 
     @Test("every route, default mode", arguments: Manifest.locationRoutes)
     func route_losesThePosition_keepsTheRest(_ row: ManifestRow) async throws {
-        let input = try Data(contentsOf: Manifest.locationDirectory.appendingPathComponent(row["file"]))
-        let response = try await stack.post("/images/prepare_jpeg?simple=1", file: input, filename: row["file"])
-        #expect(response.status == 200, "\(row): \(response.text.prefix(200))")
-        try await expectNoPosition(in: response.body, row)
+        let (input, response) = try await prepared(row, query: "simple=1")
         let tags = await MetadataTools.tags(of: [input, response.body])
         let (before, after) = (tags[0], tags[1])
         for key in row["kept"].split(separator: ",").map(String.init) {
@@ -41,10 +38,7 @@ import Testing
 
     @Test("every route, strip=all", arguments: Manifest.locationRoutes)
     func route_stripAll_keepsOnlyTheProfile(_ row: ManifestRow) async throws {
-        let input = try Data(contentsOf: Manifest.locationDirectory.appendingPathComponent(row["file"]))
-        let response = try await stack.post("/images/prepare_jpeg?simple=1&strip=all", file: input, filename: row["file"])
-        #expect(response.status == 200, "\(row): \(response.text.prefix(200))")
-        try await expectNoPosition(in: response.body, row)
+        let (_, response) = try await prepared(row, query: "simple=1&strip=all")
         let after = await MetadataTools.tags(of: response.body)
         let unexpected = after.keys.filter { key in
             ["[IFD0]", "[ExifIFD]", "[XMP", "[IPTC", "[Photoshop]", "[MPF", "[JFXX]"].contains { key.hasPrefix($0) }
@@ -53,6 +47,15 @@ import Testing
         if row["kept"].contains("ProfileDescription") {
             #expect(after["[ICC_Profile] ProfileDescription"] != nil, "\(row): the colour profile went")
         }
+    }
+
+    /// The row's file and what prepare_jpeg made of it, checked for any sign of the position.
+    func prepared(_ row: ManifestRow, query: String) async throws -> (input: Data, response: WorkerStack.HTTPResponse) {
+        let input = try Data(contentsOf: Manifest.locationDirectory.appendingPathComponent(row["file"]))
+        let response = try await stack.post("/images/prepare_jpeg?\(query)", file: input, filename: row["file"])
+        #expect(response.status == 200, "\(row): \(response.text.prefix(200))")
+        try await expectNoPosition(in: response.body, row)
+        return (input, response)
     }
 
     func expectNoPosition(in output: Data, _ row: ManifestRow, sourceLocation: SourceLocation = #_sourceLocation) async throws {
