@@ -68,8 +68,8 @@ public enum ImageFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether libvips' shrink-on-load works for this format. libvips 8.14 picks
-    /// a wrong resolution level for JPEG 2000 held in a buffer.
+    /// Whether libvips' thumbnail shrinks this format on load. libvips 8.14 picks a
+    /// wrong resolution level for JPEG 2000 held in a buffer: `loadThumbnail` picks it.
     var shrinksOnLoad: Bool { self != .jp2 }
 
     /// The format `fit` answers in: the input's own where libvips writes it well, else PNG.
