@@ -9,6 +9,8 @@ public struct ImageInfo: Equatable, Sendable {
     public var orientation: Int
     /// Scans of a JPEG (progressive files have several; each costs a decoding pass). 1 otherwise.
     public var scans = 1
+    /// Samples per pixel (components): 3 for RGB, 4 with alpha or CMYK.
+    public var bands = 3
     /// An embedded ICC profile or CMYK pixels: colour must be converted to sRGB.
     var needsColourConversion = false
 

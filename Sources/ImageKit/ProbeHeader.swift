@@ -30,6 +30,7 @@ func probeHeader(_ plan: LoadPlan) throws(ImageError) -> ImageInfo {
     let height = frames > 1 && pageHeight > 0 && pageHeight < header.height ? pageHeight : header.height
     var info = ImageInfo(format: plan.format, width: header.width, height: height,
                          frames: frames, orientation: orientation)
+    info.bands = header.bands
     if plan.loaderFormat == .jpeg { info.scans = plan.bytes.withBuffer(JPEGSegments.scanCount) }
     info.needsColourConversion = shim_has_field(header.pointer, "icc-profile-data") != 0
         || header.interpretation == VIPS_INTERPRETATION_CMYK
@@ -41,6 +42,12 @@ func checkLimits(_ info: ImageInfo, _ limits: ImageLimits) throws(ImageError) {
     guard info.width > 0, info.height > 0 else { throw .corrupt(detail: "empty image") }
     let (pixels, overflow) = info.width.multipliedReportingOverflow(by: info.height)
     guard !overflow, pixels <= limits.maxPixels else { throw .tooManyPixels(limit: limits.maxPixels) }
+    // Components count like pixels: a JPEG 2000 or TIFF of thousands of components costs
+    // what as many images would. Up to five (CMYK and alpha) are a picture's own.
+    let (samples, samplesOverflow) = pixels.multipliedReportingOverflow(by: max(1, info.bands))
+    guard info.bands <= 5 || (!samplesOverflow && samples <= limits.maxPixels * 4) else {
+        throw .tooManyPixels(limit: limits.maxPixels)
+    }
     guard info.frames <= limits.maxFrames else { throw .tooManyFrames(limit: limits.maxFrames) }
     guard info.scans <= limits.maxScans else { throw .tooManyFrames(limit: limits.maxScans) }
     let (total, totalOverflow) = pixels.multipliedReportingOverflow(by: info.frames)
