@@ -13,9 +13,11 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
 fi
 run_dir=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
-bash "$here/test-stack.sh" $$ "$binary" "$run_dir" "$port" --responders 2 &
-stack=$!
-trap 'kill $stack 2>/dev/null; wait $stack 2>/dev/null; rm -rf "$run_dir"' EXIT
+# The stack runs while this script holds the write end of its standard input.
+coproc STACK { bash "$here/test-stack.sh" "$binary" "$run_dir" "$port" --responders 2 > /dev/null 2>&1; }
+stack=$STACK_PID
+lifeline=${STACK[1]}
+trap 'eval "exec $lifeline>&-"; wait $stack 2>/dev/null; rm -rf "$run_dir"' EXIT
 for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$port/ping" > /dev/null 2>&1 && break
     sleep 0.1

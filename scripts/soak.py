@@ -146,9 +146,9 @@ def rss_mb(pid):
 
 port = random.randint(20000, 40000)
 env = dict(os.environ, RW_RESPONDERS=str(responders), RW_MEMORY_LIMIT_MB=str(ceiling_mb))
-stack = subprocess.Popen(["bash", os.path.join(here, "test-stack.sh"), str(os.getpid()), serve,
-                          os.path.join(work, "run"), str(port)],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# The stack runs while this process holds its standard input open.
+stack = subprocess.Popen(["bash", os.path.join(here, "test-stack.sh"), serve, os.path.join(work, "run"), str(port)],
+                         env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 for _ in range(100):
     try:
         status, _, _ = post(port, "/images/info", rows[0]["data"])
@@ -197,7 +197,8 @@ elapsed = time.time() - started
 time.sleep(1.5)
 final = children(pool_pid)
 healthy = sum(1 for _ in range(responders * 3) if post(port, "/images/info", rows[0]["data"])[0] == 200)
-stack.terminate()
+stack.stdin.close()
+stack.wait(timeout=30)
 
 print(f"soak: {total} requests at concurrency {concurrency} in {elapsed:.1f} s ({total / elapsed:.0f} req/s), "
       f"{responders} responders, {len(kills)} killed at random")
