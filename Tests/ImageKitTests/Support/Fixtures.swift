@@ -2,10 +2,15 @@ import Foundation
 import Testing
 @testable import ImageKit
 
-/// Starts libvips once for every test in the suite.
+/// Starts libvips once for the whole test process, whichever suite asks first.
+///
+/// Suites run in parallel, and libvips' start-up is not safe to run twice at once:
+/// a static constant's initialiser runs exactly once, the others wait for it.
 struct VipsTrait: SuiteTrait, TestScoping {
+    private static let started = Result { try VipsRuntime.start(concurrency: 1) }
+
     func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        try VipsRuntime.start(concurrency: 1)
+        try Self.started.get()
         try await function()
     }
 }
