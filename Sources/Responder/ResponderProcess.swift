@@ -82,44 +82,58 @@ public enum ResponderProcess {
         var served = 0
         if let seat { seat.scoreboard.markIdle(slot: seat.slot) }
         logger.debug("responder ready", metadata: ["retire_after": "\(retireAfter)"])
-        serving: while served < retireAfter && ps_stop_requested() == 0 {
-            let request: Request
-            var failure: ServiceError?
-            switch connection.accept() {
-            case .closed:
-                break serving
-            case .tooLarge(let incoming):
-                request = incoming
-                failure = .tooLarge(limit: configuration.maxBodyBytes)
-            case let .incomplete(incoming, received, declared):
-                request = incoming
-                failure = .incompleteBody(received: received, declared: declared)
-            case .request(let incoming):
-                request = incoming
-            }
+        // accept and read → route once → respond → account → retire
+        while served < retireAfter && ps_stop_requested() == 0 {
+            guard let (request, refusal) = readRequest(connection, configuration: configuration) else { break }
             // From here the supervisor's deadline runs: past it, this process is killed.
             let started = monotonicSeconds()
-            let route = failure == nil ? Routes.label(method: request.method, path: request.path) : Routes.unroutedLabel
-            seat?.begin(endpoint: route, now: started)
-            let response: Response
-            if let failure {
-                response = .error(failure)
-            } else {
-                (response, failure) = router.handle(request)
-            }
+            let routed = refusal == nil ? Routes.route(method: request.method, path: request.path) : nil
+            let label = routed?.label ?? Routes.unroutedLabel
+            seat?.begin(endpoint: label, now: started)
+            let (response, failure) = respond(to: request, refusal: refusal, routed: routed, router: router)
             connection.finish(with: response)
             served += 1
-            let seconds = monotonicSeconds() - started
-            let slow = seconds >= slowAfter
-            seat?.end(endpoint: route, code: MetricLabels.codeIndex(failure), seconds: seconds, slow: slow)
-            log(request, response, failure, seconds: seconds, slow: slow, logger: logger)
-            if overMemoryThreshold(configuration: configuration, logger: logger) {
-                seat?.scoreboard.countMemoryRetirement()
-                break serving
-            }
+            account(request, response, failure, label: label, started: started, slowAfter: slowAfter, seat: seat, logger: logger)
+            if shouldRetire(configuration: configuration, seat: seat, logger: logger) { break }
         }
         logger.debug("responder exiting", metadata: ["served": "\(served)"])
         return 0
+    }
+
+    /// Step: the next request with its body, and the refusal it earned before routing
+    /// (a body over the limit or cut short); nil once the listening socket is gone.
+    private static func readRequest(_ connection: FastCGIConnection,
+                                    configuration: WorkerConfiguration) -> (Request, ServiceError?)? {
+        switch connection.accept() {
+        case .closed: nil
+        case .tooLarge(let incoming): (incoming, .tooLarge(limit: configuration.maxBodyBytes))
+        case let .incomplete(incoming, received, declared): (incoming, .incompleteBody(received: received, declared: declared))
+        case .request(let incoming): (incoming, nil)
+        }
+    }
+
+    /// Step: the response, from the endpoint the request was routed to, or from its refusal.
+    private static func respond(to request: Request, refusal: ServiceError?, routed: Routes.Resolution?,
+                                router: Router) -> (Response, ServiceError?) {
+        if let refusal { return (.error(refusal), refusal) }
+        guard let routed else { return router.handle(request) }
+        return router.handle(request, routed: routed)
+    }
+
+    /// Step: the scoreboard and the log learn how the request went.
+    private static func account(_ request: Request, _ response: Response, _ failure: ServiceError?, label: Int,
+                                started: Double, slowAfter: Double, seat: Seat?, logger: Logger) {
+        let seconds = monotonicSeconds() - started
+        let slow = seconds >= slowAfter
+        seat?.end(endpoint: label, code: MetricLabels.codeIndex(failure), seconds: seconds, slow: slow)
+        log(request, response, failure, seconds: seconds, slow: slow, logger: logger)
+    }
+
+    /// Step: whether this responder should make way for a fresh one.
+    private static func shouldRetire(configuration: WorkerConfiguration, seat: Seat?, logger: Logger) -> Bool {
+        guard overMemoryThreshold(configuration: configuration, logger: logger) else { return false }
+        seat?.scoreboard.countMemoryRetirement()
+        return true
     }
 
     /// After a request that left the heap large (a leak, or a decoder's cache), the

@@ -3,10 +3,15 @@ struct Router {
     let context: EndpointContext
 
     func handle(_ request: Request) -> (Response, ServiceError?) {
+        handle(request, routed: Routes.route(method: request.method, path: request.path))
+    }
+
+    /// Handles a request already routed (the responder routes once, for its metrics too).
+    func handle(_ request: Request, routed resolution: Routes.Resolution) -> (Response, ServiceError?) {
         do throws(ServiceError) {
             let secret = context.configuration.sharedSecret
             if !secret.isEmpty && !constantTimeEquals(request.workerSecret ?? "", secret) { throw .unauthorized }
-            switch Routes.resolve(method: request.method, path: request.path) {
+            switch resolution.target {
             case .failure(let error):
                 throw error
             case .success(let (endpoint, parameter)):

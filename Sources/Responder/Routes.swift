@@ -66,21 +66,26 @@ enum Routes {
     /// Requests that match no route (404, 405) or never reached routing (413).
     static var unroutedLabel: Int { labels.count - 1 }
 
-    /// The scoreboard index of the endpoint a request goes to.
-    static func label(method: String, path: String) -> Int {
-        for route in table where route.path.matches(path) {
-            guard route.methods.contains(method) else { return unroutedLabel }
-            return labels.firstIndex(of: route.label) ?? unroutedLabel
-        }
-        return unroutedLabel
+    /// Where a request goes, found once: its endpoint (or why there is none) and its
+    /// place on the scoreboard.
+    struct Resolution {
+        let label: Int
+        let target: Result<(any Endpoint, parameter: String), ServiceError>
     }
 
     /// The endpoint for a request, or the error that says why there is none.
     static func resolve(method: String, path: String) -> Result<(any Endpoint, parameter: String), ServiceError> {
+        route(method: method, path: path).target
+    }
+
+    static func route(method: String, path: String) -> Resolution {
         for route in table where route.path.matches(path) {
-            guard route.methods.contains(method) else { return .failure(.methodNotAllowed(allowed: route.methods.sorted())) }
-            return .success((route.endpoint, route.path.parameter(of: path)))
+            guard route.methods.contains(method) else {
+                return Resolution(label: unroutedLabel, target: .failure(.methodNotAllowed(allowed: route.methods.sorted())))
+            }
+            return Resolution(label: labels.firstIndex(of: route.label) ?? unroutedLabel,
+                              target: .success((route.endpoint, route.path.parameter(of: path))))
         }
-        return .failure(.notFound)
+        return Resolution(label: unroutedLabel, target: .failure(.notFound))
     }
 }
