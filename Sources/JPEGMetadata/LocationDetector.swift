@@ -162,6 +162,7 @@ enum XMLNameScan {
         for index in text.window where text.bytes[index] != 0 { bytes.append(text.bytes[index]) }
         let lower = 0
         let end = bytes.count
+        let letters = Self.letters // read once: a static in the loop costs a once-check per byte
         var index = lower
         while index < end {
             guard isNameByte(bytes[index]) else { index += 1; continue }

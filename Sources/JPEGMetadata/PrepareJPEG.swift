@@ -32,7 +32,10 @@ public func prepareJPEG(_ input: [UInt8], policy: MetadataPolicy) throws(Prepare
     let unchanged = transformed == nil && !droppedRest && !primary.isChanged && !trailing.contains(where: \.isChanged)
     var output = unchanged ? input : assemble(primary, transformed: transformed) + trailing.flatMap { assemble($0) }
     output = try detectLocation(output, &report)
-    updateMultiPictureIndex(&output, moved: output != input)
+    // Most files have no MPF index: only those are walked again.
+    if primary.segments.contains(where: { !$0.isDropped && $0.marker == 0xE2 && $0.starts(with: "MPF\u{0}") }) {
+        updateMultiPictureIndex(&output, moved: output != input)
+    }
 
     let (width, height) = transformed.map { ($0.width, $0.height) } ?? (primary.structure.width, primary.structure.height)
     let swaps = orientation >= 5

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Bytes
 import CXML2
 
 /// An XMP packet parsed by libxml2 into a tree, edited there and written back.
@@ -40,30 +41,23 @@ final class XMLTree {
 
     private static let initialise: Void = { xmlInitParser() }()
 
+    private static let doctype: [UInt8] = Array("<!doctype".utf8)
+
     /// `<!DOCTYPE` anywhere: internal entities are how XML bombs and external reads start.
     /// memchr finds each '<', so a packet costs one pass.
     private static func declaresDocumentType(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let keyword: [UInt8] = Array("!doctype".utf8)
+        let reader = bytes.reader
+        let keyword = doctype
         return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
             guard let base = buffer.baseAddress else { return false }
             var offset = 0
             while offset < buffer.count, let hit = memchr(base + offset, 0x3C, buffer.count - offset) {
                 let at = UnsafeRawPointer(hit) - base
-                if at + keyword.count < buffer.count && startsWith(buffer, at + 1, keyword) { return true }
+                if reader.matchesIgnoringCase(keyword, at: at) { return true }
                 offset = at + 1
             }
             return false
         }
-    }
-
-    /// Whether `keyword` (lower case) starts at `offset`, ignoring ASCII case.
-    private static func startsWith(_ buffer: UnsafeRawBufferPointer, _ offset: Int, _ keyword: [UInt8]) -> Bool {
-        for index in 0..<keyword.count {
-            let byte: UInt8 = buffer[offset + index]
-            let lower: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if lower != keyword[index] { return false }
-        }
-        return true
     }
 
     /// Removes every element and attribute whose name the rule names, with everything

@@ -87,8 +87,8 @@ public enum ResponderProcess {
             guard let (request, refusal) = readRequest(connection, configuration: configuration) else { break }
             // From here the supervisor's deadline runs: past it, this process is killed.
             let started = monotonicSeconds()
-            let routed = refusal == nil ? Routes.route(method: request.method, path: request.path) : nil
-            let label = routed?.label ?? Routes.unroutedLabel
+            let routed = Routes.route(method: request.method, path: request.path)
+            let label = refusal == nil ? routed.label : Routes.unroutedLabel
             seat?.begin(endpoint: label, now: started)
             let (response, failure) = respond(to: request, refusal: refusal, routed: routed, router: router)
             connection.finish(with: response)
@@ -113,10 +113,9 @@ public enum ResponderProcess {
     }
 
     /// Step: the response, from the endpoint the request was routed to, or from its refusal.
-    private static func respond(to request: Request, refusal: ServiceError?, routed: Routes.Resolution?,
+    private static func respond(to request: Request, refusal: ServiceError?, routed: Routes.Resolution,
                                 router: Router) -> (Response, ServiceError?) {
         if let refusal { return (.error(refusal), refusal) }
-        guard let routed else { return router.handle(request) }
         return router.handle(request, routed: routed)
     }
 

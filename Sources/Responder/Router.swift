@@ -2,10 +2,6 @@
 struct Router {
     let context: EndpointContext
 
-    func handle(_ request: Request) -> (Response, ServiceError?) {
-        handle(request, routed: Routes.route(method: request.method, path: request.path))
-    }
-
     /// Handles a request already routed (the responder routes once, for its metrics too).
     func handle(_ request: Request, routed resolution: Routes.Resolution) -> (Response, ServiceError?) {
         do throws(ServiceError) {

@@ -73,11 +73,7 @@ enum Routes {
         let target: Result<(any Endpoint, parameter: String), ServiceError>
     }
 
-    /// The endpoint for a request, or the error that says why there is none.
-    static func resolve(method: String, path: String) -> Result<(any Endpoint, parameter: String), ServiceError> {
-        route(method: method, path: path).target
-    }
-
+    /// The endpoint for a request (or the error that says why there is none) and its label.
     static func route(method: String, path: String) -> Resolution {
         for route in table where route.path.matches(path) {
             guard route.methods.contains(method) else {

@@ -10,14 +10,14 @@ import Testing
         ("POST", "/images/rescale_avatar"), ("POST", "/images/resize_avatar"),
     ])
     func routes(_ method: String, _ path: String) {
-        guard case .success = Routes.resolve(method: method, path: path) else {
+        guard case .success = Routes.route(method: method, path: path).target else {
             Issue.record("no route for \(method) \(path)")
             return
         }
     }
 
     @Test func fit_passesTheBoxAsParameter() throws {
-        guard case .success(let (_, parameter)) = Routes.resolve(method: "POST", path: "/images/fit/640") else {
+        guard case .success(let (_, parameter)) = Routes.route(method: "POST", path: "/images/fit/640").target else {
             Issue.record("no route")
             return
         }
@@ -25,8 +25,8 @@ import Testing
     }
 
     @Test func unknownPath_isNotFound_andWrongMethod_isNotAllowed() {
-        guard case .failure(.notFound) = Routes.resolve(method: "GET", path: "/nope") else { Issue.record("not 404"); return }
-        guard case .failure(.methodNotAllowed(let allowed)) = Routes.resolve(method: "POST", path: "/ping") else { Issue.record("not 405"); return }
+        guard case .failure(.notFound) = Routes.route(method: "GET", path: "/nope").target else { Issue.record("not 404"); return }
+        guard case .failure(.methodNotAllowed(let allowed)) = Routes.route(method: "POST", path: "/ping").target else { Issue.record("not 405"); return }
         #expect(allowed == ["GET", "HEAD"])
     }
 
