@@ -147,31 +147,84 @@ pid_t ps_reap(int *status) {
 }
 
 static volatile sig_atomic_t stop_requested = 0;
+/* The stop signals installed so far: blocked except inside ps_wait_connection. */
+static sigset_t stop_signals;
+static int stop_signals_ready = 0;
 
-/* SA_RESTART: a read of a request body that the stop signal interrupts goes on
-   (libfcgi does not retry EINTR, and a short body would be taken for a whole one);
-   the accept on fd 0 restarts too, and fails at once, since the handler closed it. */
 static void stop_handler(int sig) {
     (void) sig;
     stop_requested = 1;
-    close(0);
 }
 
 int ps_install_stop_handler(int sig) {
+    if (!stop_signals_ready) {
+        sigemptyset(&stop_signals);
+        stop_signals_ready = 1;
+    }
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_handler = stop_handler;
     action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     if (sigaction(sig, &action, NULL) < 0) return -errno;
-    sigset_t handled;
-    sigemptyset(&handled);
-    sigaddset(&handled, sig);
-    sigprocmask(SIG_UNBLOCK, &handled, NULL);
-    return 0;
+    sigaddset(&stop_signals, sig);
+    return sigprocmask(SIG_BLOCK, &stop_signals, NULL) < 0 ? -errno : 0;
 }
 
 int ps_stop_requested(void) { return stop_requested; }
+
+int ps_set_nonblocking(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return -errno;
+    return 0;
+}
+
+int ps_wait_connection(int fd) {
+    if (stop_requested) return 0;
+    sigset_t during;
+    sigprocmask(SIG_SETMASK, NULL, &during);
+    if (stop_signals_ready) {
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sigismember(&stop_signals, sig) == 1) sigdelset(&during, sig);
+        }
+    }
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    int n = ppoll(&p, 1, NULL, &during);
+    if (n < 0) return errno == EINTR ? 0 : -errno;
+    if (p.revents & (POLLNVAL | POLLERR)) return -EBADF;
+    return 1;
+}
+
+int ps_accept_connection(int fd, int *family, unsigned int *ipv4) {
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+    int connection = accept4(fd, (struct sockaddr *) &address, &length, SOCK_CLOEXEC);
+    if (connection < 0) return -errno;
+    *family = address.ss_family;
+    *ipv4 = 0;
+    if (address.ss_family == AF_INET) {
+        *ipv4 = ntohl(((struct sockaddr_in *) &address)->sin_addr.s_addr);
+    } else if (address.ss_family == AF_INET6) {
+        struct in6_addr *v6 = &((struct sockaddr_in6 *) &address)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(v6)) {
+            *family = AF_INET;
+            unsigned int network;
+            memcpy(&network, &v6->s6_addr[12], 4);
+            *ipv4 = ntohl(network);
+        }
+    }
+    if (*family == AF_INET) {
+        /* As libfcgi does: answers are written whole, so Nagle only adds delay. */
+        int one = 1;
+        setsockopt(connection, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+    return connection;
+}
+
+int ps_set_receive_timeout(int fd, int milliseconds) {
+    struct timeval timeout = { .tv_sec = milliseconds / 1000, .tv_usec = (milliseconds % 1000) * 1000 };
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0 ? -errno : 0;
+}
 
 int ps_stop_with_parent(int sig, pid_t expected_parent) {
     if (prctl(PR_SET_PDEATHSIG, sig) < 0) return -errno;

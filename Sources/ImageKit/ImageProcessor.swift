@@ -6,6 +6,9 @@ public final class ImageProcessor {
     private let sniffer: ContentSniffer
     private let limits: ImageLimits
     private let png: PNGSettings
+    /// Told each input's format once it is known, before its header is read or a pixel
+    /// decoded: a responder that crashes on the input can then say what it was.
+    public var identified: (ImageFormat) -> Void = { _ in }
 
     /// Call `VipsRuntime.start` first.
     public init(limits: ImageLimits, png: PNGSettings = .standard) throws(ImageError) {
@@ -164,6 +167,7 @@ public final class ImageProcessor {
     /// Sniff, unwrap containers, read the header, check the limits: everything before decoding.
     private func admit(_ bytes: ImageBytes) throws(ImageError) -> (plan: LoadPlan, info: ImageInfo) {
         let format = try sniffFormat(bytes, sniffer: sniffer)
+        identified(format)
         let plan = try unwrapContainer(bytes, format: format)
         let info = try probeHeader(plan)
         try checkLimits(info, limits)

@@ -18,6 +18,7 @@ struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Largest output of one request in bytes, checked as animations are written (RW_MAX_OUTPUT_BYTES).") var maxOutputBytes: String?
     @Option(help: "Largest box for /images/fit/{box} (RW_MAX_BOX).") var maxBox: String?
     @Option(help: "Seconds a request may take (RW_TIME_LIMIT).") var timeLimit: String?
+    @Option(help: "Seconds a connection may send nothing while its request is read (RW_IDLE_TIMEOUT).") var idleTimeout: String?
     @Option(help: "Seconds a stopping pool waits for requests in hand (RW_GRACEFUL_TIMEOUT).") var gracefulTimeout: String?
     @Option(help: "Address-space ceiling per responder in MiB, 0 for none (RW_MEMORY_LIMIT_MB).") var memoryLimitMb: String?
     @Option(help: "Replace a responder left above this resident MiB after a request (RW_MAX_RSS_MB).") var maxRssMb: String?
@@ -40,7 +41,7 @@ struct ConfigurationFlags: ParsableArguments {
             ("RW_RESPONDERS", responders), ("RW_MAX_REQUESTS", maxRequests),
             ("RW_MAX_REQUESTS_JITTER", maxRequestsJitter), ("RW_MAX_BODY_BYTES", maxBodyBytes),
             ("RW_MAX_PIXELS", maxPixels), ("RW_MAX_FRAMES", maxFrames), ("RW_MAX_TOTAL_PIXELS", maxTotalPixels),
-            ("RW_MAX_JPEG_SCANS", maxJpegScans), ("RW_MAX_OUTPUT_BYTES", maxOutputBytes), ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
+            ("RW_MAX_JPEG_SCANS", maxJpegScans), ("RW_MAX_OUTPUT_BYTES", maxOutputBytes), ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_IDLE_TIMEOUT", idleTimeout), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
             ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_MAX_RSS_MB", maxRssMb), ("RW_USER", user),
             ("RW_SANDBOX", sandbox), ("RW_SLOW_REQUEST_MS", slowRequestMs), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
             ("RW_SHARED_SECRET", sharedSecret), ("RW_LOG_LEVEL", logLevel), ("RW_LOG_FORMAT", logFormat), ("UID", uid), ("COUNTRY", country), ("REGION", region),

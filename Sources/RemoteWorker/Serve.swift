@@ -37,8 +37,7 @@ struct Serve: ParsableCommand {
                                             owner: responderIdentity(user: config.user))
         defer { temp.remove() }
         environment["TMPDIR"] = temp.path
-        // libfcgi refuses TCP connections from any other address.
-        environment["FCGI_WEB_SERVER_ADDRS"] = config.allowedClients.isEmpty ? nil : config.allowedClients
+        // Responders check RW_ALLOWED_CLIENTS on each connection they accept (ClientAllowList).
         if config.allowedClients.isEmpty, case .tcp(let host, _)? = socket.address,
            !["127.0.0.1", "::1", "localhost"].contains(host) {
             logger.warning("listening on TCP without RW_ALLOWED_CLIENTS: any host that reaches this port may send work")

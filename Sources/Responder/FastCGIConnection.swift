@@ -1,30 +1,46 @@
 import CFCGI
+import CProcessShim
 
-/// The only file that speaks libfcgi: accepts connections on descriptor 0
-/// (the listening socket the supervisor handed over), turns parameters and
-/// body into a `Request`, and writes a `Response` back.
+/// The only file that speaks libfcgi: reads a connection the `Listener`
+/// accepted into a `Request`, and writes a `Response` back. libfcgi never
+/// accepts by itself here (its listening descriptor is -1), so nothing is read
+/// from a connection before the responder has marked itself busy.
 final class FastCGIConnection {
     private var request = FCGX_Request()
     private let maxBodyBytes: Int
+    private let idleTimeoutMilliseconds: Int32
 
-    /// What `accept` produced: a request, a body over the limit, or the end of the listening socket.
+    /// What reading a connection produced: a request, a body over the limit, or nothing usable.
     enum Accepted {
         case request(Request)
         case tooLarge(Request)
         /// The body ended short of its CONTENT_LENGTH: never processed as if whole.
         case incomplete(Request, received: Int, declared: Int)
-        case closed
+        /// No request arrived: the peer was silent past the idle timeout, closed, or spoke no FastCGI.
+        case dropped
     }
 
-    init(maxBodyBytes: Int) {
+    init(maxBodyBytes: Int, idleTimeoutSeconds: Int) {
         self.maxBodyBytes = maxBodyBytes
+        self.idleTimeoutMilliseconds = Int32(idleTimeoutSeconds * 1000)
         FCGX_Init()
-        FCGX_InitRequest(&request, 0, 0)
+        FCGX_InitRequest(&request, -1, 0)
     }
 
-    /// Blocks for the next request. `.closed` once the listening socket is gone (stop requested).
-    func accept() -> Accepted {
-        guard FCGX_Accept_r(&request) >= 0 else { return .closed }
+    /// The FastCGI request id and the connection, for an answer written without libfcgi.
+    var requestID: UInt16 { UInt16(truncatingIfNeeded: request.requestId) }
+    var descriptor: Int32 { request.ipcFd }
+
+    /// Reads the request on `connection` (accepted, and owned from now on).
+    func read(_ connection: Int32) -> Accepted {
+        _ = ps_set_receive_timeout(connection, idleTimeoutMilliseconds)
+        request.ipcFd = connection
+        // Not closed by the finish of the previous request that FCGX_Accept_r starts with;
+        // the begin record then says whether to keep it.
+        request.keepConnection = 1
+        // With a connection in hand, libfcgi reads from it; on a failure it closes it and
+        // tries to accept on -1, which fails at once.
+        guard FCGX_Accept_r(&request) >= 0 else { return .dropped }
         var incoming = Request(
             method: parameter("REQUEST_METHOD") ?? "GET",
             path: parameter("DOCUMENT_URI") ?? Self.path(ofURI: parameter("REQUEST_URI") ?? "/"),
@@ -47,11 +63,6 @@ final class FastCGIConnection {
         write(response.headerBlock)
         write(response.body)
         FCGX_Finish_r(&request)
-    }
-
-    /// Releases the connection without a response (used when stopping).
-    func close() {
-        FCGX_Free(&request, 1)
     }
 
     private func parameter(_ name: String) -> String? {

@@ -25,8 +25,11 @@ public enum ResponderProcess {
             self.slot = slot
         }
 
-        func begin(endpoint: Int, now: Double) {
+        func accepted(now: Double) {
             scoreboard.beginRequest(slot: slot, monotonicNow: now)
+        }
+
+        func routed(endpoint: Int) {
             scoreboard.recordEndpoint(slot: slot, endpoint: endpoint)
         }
 
@@ -43,8 +46,10 @@ public enum ResponderProcess {
     ///   - temporaryDirectory: the one directory this responder may write in.
     public static func run(configuration: WorkerConfiguration, poolStartedAt: Double, supervisorPID: Int32?,
                            seat: Seat?, temporaryDirectory: String, logger: Logger) -> Int32 {
+        // Blocked from here on, in every thread libvips starts, except while waiting for a connection.
         _ = ps_install_stop_handler(SIGTERM)
         _ = ps_install_stop_handler(SIGINT)
+        if !CrashReport.install(logFormat: configuration.logFormat) { logger.warning("no crash handler: a crash mid-request will answer 503, not 500") }
         do {
             // Order matters: credentials first (that clears the parent-death signal),
             // the sandbox while still single-threaded, libvips (which starts threads) last.
@@ -63,6 +68,7 @@ public enum ResponderProcess {
         do {
             try VipsRuntime.start(concurrency: configuration.vipsConcurrency)
             processor = try ImageProcessor(limits: ImageLimits(configuration))
+            processor.identified = CrashReport.identified
         } catch {
             logger.critical("responder cannot start the image libraries", metadata: ["error": "\(error)"])
             return bootFailureStatus
@@ -74,7 +80,9 @@ public enum ResponderProcess {
             configuration: configuration, poolStartedAt: poolStartedAt, clock: unixTime,
             scoreboard: seat?.scoreboard, makeProcessor: { processor })
         let router = Router(context: context)
-        let connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes)
+        let listener = Listener(allowed: ClientAllowList(configuration.allowedClients))
+        let connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes,
+                                           idleTimeoutSeconds: configuration.idleTimeoutSeconds)
         let retireAfter = configuration.maxRequests
             + Int.random(in: -configuration.maxRequestsJitter...configuration.maxRequestsJitter)
         let slowAfter = Double(configuration.slowRequestMilliseconds) / 1000
@@ -82,34 +90,51 @@ public enum ResponderProcess {
         var served = 0
         if let seat { seat.scoreboard.markIdle(slot: seat.slot) }
         logger.debug("responder ready", metadata: ["retire_after": "\(retireAfter)"])
-        // accept and read → route once → respond → account → retire
-        while served < retireAfter && ps_stop_requested() == 0 {
-            guard let (request, refusal) = readRequest(connection, configuration: configuration) else { break }
-            // From here the supervisor's deadline runs: past it, this process is killed.
+        // accept → read → route once → respond → account → retire
+        while served < retireAfter, let peer = listener.next() {
+            // Busy from the accept on: the supervisor's deadline covers reading too.
             let started = monotonicSeconds()
+            seat?.accepted(now: started)
+            guard let (request, refusal) = readRequest(connection, from: peer, configuration: configuration) else {
+                dropped(started: started, seat: seat, logger: logger)
+                continue
+            }
             let routed = Routes.route(method: request.method, path: request.path)
             let label = refusal == nil ? routed.label : Routes.unroutedLabel
-            seat?.begin(endpoint: label, now: started)
+            seat?.routed(endpoint: label)
+            CrashReport.arm(request, connection: connection, logger: logger)
             let (response, failure) = respond(to: request, refusal: refusal, routed: routed, router: router)
+            CrashReport.disarm()
             connection.finish(with: response)
             served += 1
             account(request, response, failure, label: label, started: started, slowAfter: slowAfter, seat: seat, logger: logger)
             if shouldRetire(configuration: configuration, seat: seat, logger: logger) { break }
         }
+        listener.close()
         logger.debug("responder exiting", metadata: ["served": "\(served)"])
         return 0
     }
 
-    /// Step: the next request with its body, and the refusal it earned before routing
-    /// (a body over the limit or cut short); nil once the listening socket is gone.
-    private static func readRequest(_ connection: FastCGIConnection,
+    /// Step: the request on an accepted connection with its body, and the refusal it earned
+    /// before routing (a body over the limit or cut short); nil when no request came.
+    private static func readRequest(_ connection: FastCGIConnection, from peer: Int32,
                                     configuration: WorkerConfiguration) -> (Request, ServiceError?)? {
-        switch connection.accept() {
-        case .closed: nil
+        switch connection.read(peer) {
+        case .dropped: nil
         case .tooLarge(let incoming): (incoming, .tooLarge(limit: configuration.maxBodyBytes))
         case let .incomplete(incoming, received, declared): (incoming, .incompleteBody(received: received, declared: declared))
         case .request(let incoming): (incoming, nil)
         }
+    }
+
+    /// A connection that brought no request (silent past the idle timeout, closed early, not
+    /// FastCGI) is counted as an incomplete body of no endpoint.
+    private static func dropped(started: Double, seat: Seat?, logger: Logger) {
+        let seconds = monotonicSeconds() - started
+        let refusal = ServiceError.incompleteBody(received: 0, declared: 0)
+        seat?.end(endpoint: Routes.unroutedLabel, code: MetricLabels.codeIndex(refusal), seconds: seconds, slow: false)
+        logger.notice("connection dropped: no request arrived before the idle timeout or the peer left",
+                      metadata: ["ms": "\(Int((seconds * 1000).rounded()))"])
     }
 
     /// Step: the response, from the endpoint the request was routed to, or from its refusal.

@@ -48,7 +48,7 @@ enum Routes {
     /// Fault injection for the tests; compiled out of release builds.
     private static let debugRoutes: [Route] = [
         Route(label: "debug", methods: ["GET"], path: .prefix("/debug/sleep/"), endpoint: DebugSleepEndpoint()),
-        Route(label: "debug", methods: ["GET"], path: .exact("/debug/crash"), endpoint: DebugCrashEndpoint()),
+        Route(label: "debug", methods: ["GET", "POST"], path: .prefix("/debug/crash/"), endpoint: DebugCrashEndpoint()),
         Route(label: "debug", methods: ["GET"], path: .prefix("/debug/leak/"), endpoint: DebugLeakEndpoint()),
         Route(label: "debug", methods: ["GET"], path: .exact("/debug/escape"), endpoint: DebugEscapeEndpoint()),
     ]

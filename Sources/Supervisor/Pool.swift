@@ -10,7 +10,8 @@ import Glibc
 public final class Pool {
     public enum State: Equatable, Sendable {
         case running
-        case stopping(deadline: Double)
+        /// Waiting for requests in hand; then the supervisor exits with `status`.
+        case stopping(deadline: Double, status: Int32)
         /// Done; the supervisor exits with this status.
         case finished(status: Int32)
     }
@@ -98,10 +99,10 @@ public final class Pool {
         for pid in Array(responders.keys) { retire(pid) }
     }
 
-    private func beginStop(now: Double) {
+    private func beginStop(now: Double, status: Int32 = 0) {
         guard state == .running else { return }
         logger.notice("stopping: waiting for requests in hand", metadata: ["responders": "\(responders.count)"])
-        state = .stopping(deadline: now + settings.gracefulTimeout)
+        state = .stopping(deadline: now + settings.gracefulTimeout, status: status)
         for pid in Array(responders.keys) { retire(pid) }
     }
 
@@ -141,14 +142,16 @@ public final class Pool {
         case .planned:
             logger.debug("responder retired", metadata: ["pid": "\(pid)"])
         case .bootFailure:
+            // Respawning would loop. The others (a reload's old generation among them) finish
+            // the requests they hold: a failed start never costs a request in hand.
             logger.critical("a responder could not start; stopping the pool instead of respawning",
                             metadata: ["pid": "\(pid)"])
-            for other in Array(responders.keys) { spawner.send(SIGKILL, to: other) }
-            state = .finished(status: 1)
+            beginStop(now: now, status: 1)
         case .crash where tookRequest:
             // The input it was given did this, not a broken installation: replace it at once.
+            // The responder's own line names the request, its endpoint, input type and size.
             totalCrashes += 1
-            logger.warning("responder crashed while serving", metadata: ["pid": "\(pid)", "status": "\(status)"])
+            logger.notice("replacing a responder that crashed while serving", metadata: ["pid": "\(pid)", "status": "\(status)"])
         case .crash:
             // Dying before any request is what a broken installation looks like: those slow respawning.
             crashes = crashes.filter { now - $0 < settings.crashWindow } + [now]
@@ -167,10 +170,10 @@ public final class Pool {
         switch state {
         case .finished:
             return
-        case .stopping(let deadline):
+        case .stopping(let deadline, let status):
             if responders.isEmpty {
                 logger.notice("pool stopped")
-                state = .finished(status: 0)
+                state = .finished(status: status)
             } else if now >= deadline {
                 logger.warning("graceful timeout passed; killing responders", metadata: ["left": "\(responders.count)"])
                 for pid in Array(responders.keys) { spawner.send(SIGKILL, to: pid) }

@@ -57,15 +57,14 @@ public final class Supervisor {
                     announcedReady = false
                 } else if number == SIGTERM || number == SIGINT {
                     serviceManager.stopping()
-                    // Connections still queued are refused now, not when the last responder
-                    // finishes, so nginx moves them to another host at once. A socket that
-                    // systemd holds keeps its queue for the next start.
-                    socket.close()
                 }
                 if number != SIGCHLD { pool.handle(.signal(number), now: monotonicSeconds()) }
                 number = ps_signal_pipe_read(signalPipe)
             }
             reapExited()
+            // However the stop began (a signal, a responder that cannot start), queued connections
+            // are left to the responders' drain, and new ones go to another host.
+            if case .stopping = pool.state { socket.close() }
             let now = monotonicSeconds()
             for pid in scoreboard.overdue(limit: requestDeadline, monotonicNow: now) {
                 pool.handle(.overdue(pid: pid), now: now)

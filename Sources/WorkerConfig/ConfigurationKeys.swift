@@ -22,6 +22,7 @@ extension WorkerConfiguration {
         ("RW_MAX_OUTPUT_BYTES", .number(\.maxOutputBytes)),
         ("RW_MAX_BOX", .number(\.maxBox)),
         ("RW_TIME_LIMIT", .number(\.timeLimitSeconds)),
+        ("RW_IDLE_TIMEOUT", .number(\.idleTimeoutSeconds)),
         ("RW_GRACEFUL_TIMEOUT", .number(\.gracefulTimeoutSeconds)),
         ("RW_MEMORY_LIMIT_MB", .number(\.memoryLimitMiB)),
         ("RW_MAX_RSS_MB", .number(\.maxRSSMiB)),

@@ -73,6 +73,7 @@ extension WorkerConfiguration {
         require((1...65535).contains(maxBox), "RW_MAX_BOX", "must be 1 to 65535")
         require(maxOutputBytes >= 1024, "RW_MAX_OUTPUT_BYTES", "must be at least 1024")
         require((1...3600).contains(timeLimitSeconds), "RW_TIME_LIMIT", "must be 1 to 3600 seconds")
+        require((1...3600).contains(idleTimeoutSeconds), "RW_IDLE_TIMEOUT", "must be 1 to 3600 seconds")
         require((0...3600).contains(gracefulTimeoutSeconds), "RW_GRACEFUL_TIMEOUT", "must be 0 to 3600 seconds")
         require(memoryLimitMiB == 0 || memoryLimitMiB >= 64, "RW_MEMORY_LIMIT_MB", "must be 0 (no limit) or at least 64")
         require(maxRSSMiB >= 64, "RW_MAX_RSS_MB", "must be at least 64")

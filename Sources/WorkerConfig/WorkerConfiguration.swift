@@ -40,6 +40,10 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var maxBox: Int = 4096
     /// Seconds one request may take before it is abandoned. `RW_TIME_LIMIT`, `--time-limit`, default 30.
     public var timeLimitSeconds: Int = 30
+    /// Seconds a connection may send nothing while its request is read; then it is dropped.
+    /// nginx sends a buffered body at once, so only a stalled or hostile peer waits this long.
+    /// `RW_IDLE_TIMEOUT`, `--idle-timeout`, default 10.
+    public var idleTimeoutSeconds: Int = 10
     /// Seconds a stopping pool waits for requests in hand. `RW_GRACEFUL_TIMEOUT`, `--graceful-timeout`, default 30.
     public var gracefulTimeoutSeconds: Int = 30
     /// Address-space ceiling per responder in MiB, 0 for none: an allocation past it fails

@@ -27,16 +27,58 @@ import Testing
         #expect(try await stack.post("/images/fit/50", file: gif).status == 200)
     }
 
-    @Test func crashingRequest_failsAlone_whileOthersSucceed() async throws {
+    @Test func crashingRequest_getsJSON500_alone_whileOthersSucceed() async throws {
         let stack = try await WorkerStack.start(flags: ["--responders", "2"])
         defer { stack.stop() }
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
-        async let crash = stack.get("/debug/crash")
+        async let crash = stack.get("/debug/crash/abort")
         let good = try await stack.load("/images/fit/50", file: png, clients: 12, requestsEach: 1)
         let crashed = try await crash
-        #expect(crashed.status == 503 && crashed.json["code"] as? String == "overloaded")
+        #expect(crashed.status == 500 && crashed.json["code"] as? String == "internal", "\(crashed.status) \(crashed.text)")
         #expect(good.allSatisfy { $0 == 200 }, "\(good)")
         #expect(try await stack.get("/ping").status == 200)
+    }
+
+    /// Whatever the way a responder dies of its request, the request gets the JSON 500 its
+    /// responder left behind, the log one line naming it, and the pool one crash more.
+    @Test func everyKindOfCrash_answers500_logsOneLine_andCountsOneCrash() async throws {
+        let stack = try await WorkerStack.start(flags: ["--responders", "1"])
+        defer { stack.stop() }
+        let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
+        let kinds = ["abort", "segv", "trap", "overflow"]
+        for (index, kind) in kinds.enumerated() {
+            let response = try await stack.post("/debug/crash/\(kind)", file: png)
+            #expect(response.status == 500, "\(kind): \(response.status) \(response.text)")
+            #expect(response.json["code"] as? String == "internal", "\(kind)")
+            let crashes = try await stack.get("/status").json["crashes"] as? Int
+            #expect(crashes == index + 1, "\(kind): crashes \(String(describing: crashes))")
+        }
+        let log = stack.poolLog
+        let lines = log.split(separator: "\n").filter { $0.contains("responder crashed while serving a request") }
+        #expect(lines.count == kinds.count, "\(lines)")
+        for (line, signal) in zip(lines, ["SIGABRT", "SIGSEGV", "SIGILL", "SIGSEGV"]) {
+            #expect(line.contains("signal=\(signal)") && line.contains("input_type=image/png")
+                    && line.contains("endpoint=POST /debug/crash/") && line.contains("bytes_in="), "\(line)")
+            #expect(!line.contains("request_id=-"), "\(line)")
+        }
+        // No symbolicated backtrace: seconds of CPU while the request waited.
+        #expect(!log.contains("Thread 0 crashed"), "a backtrace was printed")
+    }
+
+    /// A responder killed from outside (the operator, the OOM killer) wrote nothing: 503 `overloaded`.
+    @Test func responderKilledFromOutsideMidRequest_gives503() async throws {
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
+        defer { stack.stop() }
+        async let slow = stack.get("/debug/sleep/3000")
+        var busy: [Int32] = []
+        _ = try await eventually(within: 5) {
+            busy = try await stack.busyResponders(endpoint: "debug")
+            return busy.count == 1
+        }
+        let responder = try #require(busy.first)
+        kill(responder, SIGSEGV)
+        let response = try await slow
+        #expect(response.status == 503 && response.json["code"] as? String == "overloaded", "\(response.status) \(response.text)")
     }
 
     @Test func poolDown_givesJSONOverloaded_andNoResponderOutlivesItsSupervisor() async throws {

@@ -65,12 +65,27 @@ final class RecordingSpawner: ProcessSpawner {
         #expect(pool.crashes.isEmpty)
     }
 
-    @Test func bootFailure_stopsThePoolInsteadOfRespawning() throws {
+    @Test func bootFailure_stopsThePoolInsteadOfRespawning_lettingRequestsInHandFinish() throws {
         let pool = try makePool()
         pool.handle(.exited(pid: 101, status: 78), now: 1)
-        #expect(pool.state == .finished(status: 1))
+        #expect(pool.state == .stopping(deadline: 6, status: 1))
         #expect(spawner.spawnCount == 2)
-        #expect(spawner.signals(SIGKILL) == [102])
+        #expect(spawner.signals(SIGKILL).isEmpty, "a responder in the middle of a request was killed")
+        #expect(spawner.signals(SIGTERM) == [102])
+        pool.handle(.exited(pid: 102, status: 0), now: 2)
+        #expect(pool.state == .finished(status: 1))
+    }
+
+    @Test func bootFailureDuringReload_spareTheOldGenerationsRequests() throws {
+        let pool = try makePool()
+        pool.handle(.signal(SIGHUP), now: 1)
+        // The replacements (103, 104) cannot start; 101 and 102 are still serving.
+        pool.handle(.exited(pid: 103, status: 78), now: 1.5)
+        #expect(spawner.signals(SIGKILL).isEmpty)
+        pool.handle(.exited(pid: 101, status: 0), now: 2)
+        pool.handle(.exited(pid: 102, status: 0), now: 2)
+        pool.handle(.exited(pid: 104, status: 78), now: 2)
+        #expect(pool.state == .finished(status: 1))
     }
 
     @Test func sigterm_stopsGracefully_thenFinishes() throws {

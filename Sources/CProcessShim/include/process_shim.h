@@ -39,13 +39,30 @@ pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int lis
 /// was killed, in *status.
 pid_t ps_reap(int *status);
 
-/// On `sig`: remember the stop request and close descriptor 0 (the listening
-/// socket), which ends a blocked accept as php-fpm does. The request in hand,
-/// on its own descriptor, finishes normally.
+/// On `sig`: remember the stop request. The signal is blocked from now on,
+/// in this thread and every thread it starts, except while
+/// ps_wait_connection waits: a request being read or worked on is never
+/// interrupted (socket reads with a receive timeout do not restart).
 int ps_install_stop_handler(int sig);
 
 /// 1 once a stop signal arrived.
 int ps_stop_requested(void);
+
+/// Makes the listening socket `fd` non-blocking, so an accept that another
+/// responder won returns -EAGAIN instead of waiting.
+int ps_set_nonblocking(int fd);
+
+/// Waits until `fd` has a connection to accept, with the stop signals let in
+/// for the wait only. 1 when readable, 0 when a signal interrupted, -errno.
+int ps_wait_connection(int fd);
+
+/// Accepts one connection on `fd` (close-on-exec). Returns it, or -errno
+/// (-EAGAIN when none is queued). Stores the peer's address family and, for
+/// IPv4 (also IPv4-mapped IPv6), its address in host byte order.
+int ps_accept_connection(int fd, int *family, unsigned int *ipv4);
+
+/// A read on connection `fd` that waits longer than `milliseconds` fails.
+int ps_set_receive_timeout(int fd, int milliseconds);
 
 /// Asks the kernel to send `sig` to this process when its parent dies, so a
 /// responder never outlives a supervisor that was killed outright. Returns -1

@@ -1,5 +1,6 @@
 #if DEBUG
 import CProcessShim
+import ImageKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,11 +17,30 @@ struct DebugSleepEndpoint: Endpoint {
     }
 }
 
-/// `GET /debug/crash`: the responder dies as a decoder exploit would make it.
-/// Debug builds only.
+/// `GET /debug/crash/{kind}`: the responder dies as a decoder bug would make it:
+/// `abort`, `segv` (a wild write), `trap` (a Swift runtime check), `overflow` (the
+/// stack runs out). A POSTed image is identified first, as a decoder would have
+/// begun with it. Debug builds only.
 struct DebugCrashEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
-        abort()
+        if request.method == "POST" {
+            let upload = try UploadedImage(request)
+            let processor = try context.processor()
+            _ = try imageWork { () throws(ImageError) in try processor.inspect(upload.bytes) }
+        }
+        switch request.routeParameter {
+        case "abort": abort()
+        case "segv": UnsafeMutablePointer<Int>(bitPattern: 16)!.pointee = 1
+        case "trap": _ = [Int]()[Int(request.routeParameter.count)]
+        case "overflow": _ = recurse(1)
+        default: throw .badParameter("crash takes abort, segv, trap or overflow")
+        }
+        return Response(body: [])
+    }
+
+    private func recurse(_ depth: Int) -> Int {
+        var frame = [UInt8](repeating: UInt8(truncatingIfNeeded: depth), count: 64)
+        return withUnsafeMutableBytes(of: &frame) { _ in recurse(depth + 1) } + Int(frame[0])
     }
 }
 

@@ -125,6 +125,14 @@ final class WorkerStack: @unchecked Sendable {
         return text.split(separator: " ").compactMap { Int32($0) }
     }
 
+    /// Responders busy with a request to the endpoint labelled `endpoint` now, as `/status`
+    /// tells (another responder answers it).
+    func busyResponders(endpoint: String) async throws -> [Int32] {
+        let processes = try await get("/status").json["processes"] as? [[String: Any]] ?? []
+        return processes.filter { $0["state"] as? String == "busy" && $0["endpoint"] as? String == endpoint }
+            .compactMap { ($0["pid"] as? Int).map(Int32.init) }
+    }
+
     /// The supervisor's log so far.
     var poolLog: String { poolLog(1) }
 
