@@ -9,8 +9,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var listen: String = "127.0.0.1:9000"
     /// Permissions of a Unix listening socket, in octal. `RW_SOCKET_MODE`, `--socket-mode`, default 0660.
     public var socketMode: String = "0660"
-    /// Addresses allowed to connect when listening on TCP, comma-separated IPv4 (libfcgi's
-    /// FCGI_WEB_SERVER_ADDRS); empty allows any. `RW_ALLOWED_CLIENTS`, `--allowed-clients`, default empty.
+    /// Addresses allowed to connect when listening on TCP, comma-separated IPv4, checked on
+    /// every connection (any other peer, IPv6 too, is refused); empty allows any.
+    /// `RW_ALLOWED_CLIENTS`, `--allowed-clients`, default empty.
     public var allowedClients: String = ""
     /// Listen backlog; small, so an overloaded pool refuses instead of queueing for minutes.
     /// `RW_BACKLOG`, `--backlog`, default 16.
