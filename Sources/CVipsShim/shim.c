@@ -127,3 +127,11 @@ VipsImage *shim_composite_over(VipsImage *base, VipsImage *overlay, int x, int y
     VipsImage *out = NULL;
     return vips_composite2(base, overlay, &out, VIPS_BLEND_MODE_OVER, "x", x, "y", y, NULL) ? NULL : out;
 }
+
+void *shim_write_to_memory(VipsImage *in, size_t *length) {
+    return vips_image_write_to_memory(in, length);
+}
+
+VipsImage *shim_image_from_pixels(const void *data, size_t length, int width, int height, int bands) {
+    return vips_image_new_from_memory_copy(data, length, width, height, bands, VIPS_FORMAT_UCHAR);
+}

@@ -70,8 +70,9 @@ struct ImageBench {
         times.sort()
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        print(String(format: "%@ median_ms=%.2f best_ms=%.2f iterations=%d peak_rss_mb=%.1f output_mb=%.1f", operation,
-                     times[times.count / 2], times[0], times.count, Double(usage.ru_maxrss) / 1024, Double(outputBytes) / 1e6))
+        print(String(format: "%@ median_ms=%.2f best_ms=%.2f iterations=%d peak_rss_mb=%.1f output_mb=%.1f output_bytes=%d", operation,
+                     times[times.count / 2], times[0], times.count, Double(usage.ru_maxrss) / 1024, Double(outputBytes) / 1e6,
+                     outputBytes))
     }
 
     /// The six avatars of one image under each PNG setting: median milliseconds

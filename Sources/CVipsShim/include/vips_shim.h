@@ -68,4 +68,9 @@ int shim_get_int(VipsImage *image, const char *name, int *out);
 /// 1 when the image carries the named field.
 int shim_has_field(VipsImage *image, const char *name);
 
+/// The pixels of `in`, packed row by row; free with g_free. NULL on failure.
+void *shim_write_to_memory(VipsImage *in, size_t *length);
+/// An 8-bit image of `bands` bands over a copy of `data` (sRGB for 3 or 4 bands, B_W for 1).
+VipsImage *shim_image_from_pixels(const void *data, size_t length, int width, int height, int bands);
+
 #endif
