@@ -27,7 +27,7 @@ let package = Package(
         // Fixed-arity wrappers over libvips' variadic API.
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         // Process plumbing Swift cannot express safely: sockets, signals, spawning.
-        .target(name: "CProcessShim"),
+        .target(name: "CProcessShim", exclude: ["responder_syscalls.inc"]),
 
         // One bounds-checked byte reader for every parser of untrusted bytes.
         .target(name: "Bytes"),

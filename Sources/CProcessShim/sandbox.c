@@ -37,6 +37,10 @@ int ps_drop_privileges(uid_t uid, gid_t gid) {
     return 0;
 }
 
+int ps_forbid_tracing(void) {
+    return prctl(PR_SET_DUMPABLE, 0) < 0 ? -errno : 0;
+}
+
 int ps_own_directory(const char *path, uid_t uid, gid_t gid) {
     if (chown(path, uid, gid) < 0) return -errno;
     return chmod(path, 0700) < 0 ? -errno : 0;

@@ -16,9 +16,12 @@ struct ps_shared_counters {
 
 int ps_shared_counters_create(int count) {
     if (count <= 0) return -EINVAL;
-    int fd = memfd_create("remote-worker-scoreboard", MFD_CLOEXEC);
+    int fd = memfd_create("remote-worker-scoreboard", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0) return -errno;
-    if (ftruncate(fd, (off_t) count * (off_t) sizeof(int64_t)) < 0) {
+    /* Sealed at its size before any responder gets it: a compromised responder cannot
+       shrink it under the supervisor, whose next read would then die of SIGBUS. */
+    if (ftruncate(fd, (off_t) count * (off_t) sizeof(int64_t)) < 0
+        || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
         int err = errno;
         close(fd);
         return -err;

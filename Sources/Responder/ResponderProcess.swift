@@ -54,6 +54,7 @@ public enum ResponderProcess {
             // Order matters: credentials first (that clears the parent-death signal),
             // the sandbox while still single-threaded, libvips (which starts threads) last.
             try ResponderSandbox.dropPrivileges(configuration: configuration)
+            try ResponderSandbox.forbidTracing()
             if let supervisor = supervisorPID, ps_stop_with_parent(SIGTERM, supervisor) != 0 {
                 logger.warning("supervisor already gone; not serving")
                 return 0
@@ -87,6 +88,12 @@ public enum ResponderProcess {
             + Int.random(in: -configuration.maxRequestsJitter...configuration.maxRequestsJitter)
         let slowAfter = Double(configuration.slowRequestMilliseconds) / 1000
 
+        do {
+            try ResponderSandbox.allowOnlyServingCalls(configuration: configuration)
+        } catch {
+            logger.critical("responder cannot confine its system calls", metadata: ["error": "\(error)"])
+            return bootFailureStatus
+        }
         var served = 0
         if let seat { seat.scoreboard.markIdle(slot: seat.slot) }
         logger.debug("responder ready", metadata: ["retire_after": "\(retireAfter)"])

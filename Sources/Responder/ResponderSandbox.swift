@@ -13,6 +13,9 @@ enum ResponderSandbox {
         let description: String
     }
 
+    /// The kernel's Landlock ABI, read while the call is still allowed (for the escape probe).
+    nonisolated(unsafe) static var landlockABI: Int32 = 0
+
     /// Becomes the configured user when started as root. Must come before the
     /// parent-death signal is set: changing credentials clears it.
     static func dropPrivileges(configuration: WorkerConfiguration) throws(Failure) {
@@ -26,6 +29,13 @@ enum ResponderSandbox {
         guard status == 0 else { throw Failure(description: "cannot become \(configuration.user): \(errorText(status))") }
     }
 
+    /// Non-dumpable, so no process of the same uid can ptrace this one or read its memory.
+    /// After `dropPrivileges`: a change of credentials resets the flag.
+    static func forbidTracing() throws(Failure) {
+        let status = ps_forbid_tracing()
+        guard status == 0 else { throw Failure(description: "cannot make the responder non-dumpable: \(errorText(status))") }
+    }
+
     /// Landlock for files (seccomp's blunter rule where the kernel lacks it) and
     /// seccomp for sockets. Call while the process has a single thread.
     static func confine(configuration: WorkerConfiguration, writableDirectory: String, logger: Logger) throws(Failure) {
@@ -33,6 +43,7 @@ enum ResponderSandbox {
             logger.warning("sandbox off: responders may open sockets and write files (RW_SANDBOX=off)")
             return
         }
+        landlockABI = ps_landlock_abi()
         let landlock = ps_confine_writes(writableDirectory)
         let fallback = landlock == -EOPNOTSUPP
         if fallback {
@@ -42,6 +53,14 @@ enum ResponderSandbox {
         }
         let seccomp = ps_deny_network(fallback ? 1 : 0)
         guard seccomp == 0 else { throw Failure(description: "cannot install the seccomp filter: \(errorText(seccomp))") }
+    }
+
+    /// The system-call allow-list, for every thread: installed once start-up is over
+    /// (libraries loaded, the listening socket set up), before the first accept.
+    static func allowOnlyServingCalls(configuration: WorkerConfiguration) throws(Failure) {
+        guard configuration.sandboxEnabled else { return }
+        let status = ps_allow_only_serving_calls(PS_SHARED_FD)
+        guard status == 0 else { throw Failure(description: "cannot install the system-call allow-list: \(errorText(status))") }
     }
 
     private static func errorText(_ status: Int32) -> String { String(cString: strerror(-status)) }

@@ -37,6 +37,8 @@ public final class Supervisor {
             logger.critical("cannot install signal handlers")
             return 1
         }
+        // No responder (the same uid under the systemd unit) may ptrace this process or read its memory.
+        if ps_forbid_tracing() != 0 { logger.warning("cannot make the supervisor non-dumpable") }
         // A responder that dies mid-write must not take the supervisor with it.
         signal(SIGPIPE, SIG_IGN)
         do {

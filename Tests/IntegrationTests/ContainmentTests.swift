@@ -3,16 +3,29 @@ import Testing
 
 /// What a hostile upload or a compromised decoder can reach: its own request, nothing more.
 @Suite(.serialized) struct ContainmentTests {
-    @Test func respondersCannotOpenSockets_norWriteOutsideTheirTemp() async throws {
-        let stack = try await WorkerStack.start(flags: ["--responders", "1"])
+    /// What a compromised decoder would try next, tried from inside a responder: every attempt
+    /// fails, and the supervisor and the other responder carry on.
+    @Test func compromisedResponder_staysInItsBox() async throws {
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
         defer { stack.stop() }
-        let probe = try await stack.get("/debug/escape")
-        #expect(probe.status == 200)
-        let json = probe.json
-        #expect(json["tcp_socket"] as? Int == Int(EACCES), "\(json)")
-        #expect(json["unix_socket"] as? Int == Int(EACCES), "\(json)")
-        #expect((json["write_outside"] as? Int ?? 0) != 0, "\(json)")
-        #expect((json["write_var_tmp"] as? Int ?? 0) != 0, "\(json)")
+        let before = stack.responderPIDs
+        try #require(before.count == 2)
+        var json: [String: Any] = [:]
+        var prober: Int32 = 0
+        // Whichever responder answers probes the other one as its sibling.
+        for _ in 0..<6 {
+            let probe = try await stack.get("/debug/escape?sibling=\(before[1])")
+            #expect(probe.status == 200)
+            json = probe.json
+            prober = Int32(json["pid"] as? Int ?? 0)
+            if prober != before[1] { break }
+        }
+        for key in ["tcp_socket", "unix_socket", "write_outside", "write_var_tmp", "read_shadow",
+                    "ptrace_supervisor", "read_memory_supervisor", "signal_supervisor",
+                    "ptrace_sibling", "read_memory_sibling", "signal_sibling", "exec", "fork", "truncate_scoreboard"] {
+            #expect((json[key] as? Int ?? 0) != 0, "\(key) worked from inside a responder: \(json)")
+        }
+        #expect(json["exec"] as? Int == Int(EPERM), "execve was not refused by the filter: \(json)")
         if getuid() == 0 {
             #expect((json["uid"] as? Int ?? 0) != 0, "a pool started as root must not answer as root")
         }
@@ -21,6 +34,28 @@ import Testing
             #expect(json["write_temp"] as? Int == 0, "\(json)")
         } else {
             #expect((json["write_temp"] as? Int ?? 0) != 0, "\(json)")
+        }
+        #expect(isRunning(stack.poolPID), "the supervisor is gone")
+        #expect(stack.responderPIDs.sorted() == before.sorted(), "a responder died or was replaced")
+        #expect(try await stack.get("/status").json["crashes"] as? Int == 0)
+        #expect(try await stack.post("/images/fit/40", file: Data(contentsOf: Manifest.testImagesDirectory
+            .appendingPathComponent("plain.png"))).status == 200)
+    }
+
+    /// Each responder serves under the allow-list, with no_new_privs, and cannot be traced.
+    @Test func respondersRunUnderTheFilter_notDumpable() async throws {
+        let stack = try await WorkerStack.start(flags: ["--responders", "2"])
+        defer { stack.stop() }
+        _ = try await stack.get("/ping")
+        for pid in stack.responderPIDs {
+            let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+            #expect(status.contains("NoNewPrivs:\t1") && status.contains("Seccomp:\t2"), "\(pid): \(status)")
+            // Two filters: the start-up one (sockets) and the allow-list installed before the first accept.
+            #expect(status.contains("Seccomp_filters:\t2"), "\(pid)")
+            // The kernel hands a non-dumpable process's /proc entries to root.
+            let owner = try FileManager.default.attributesOfItem(atPath: "/proc/\(pid)/mem")[.ownerAccountID] as? Int
+            let uid = status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?.split(separator: "\t").dropFirst().first
+            if let uid, uid != "0" { #expect(owner == 0, "responder \(pid) is dumpable") }
         }
     }
 

@@ -14,6 +14,11 @@ int ps_lookup_user(const char *name, uid_t *uid, gid_t *gid);
 /// responder started as root, before it reads any input.
 int ps_drop_privileges(uid_t uid, gid_t gid);
 
+/// Makes this process non-dumpable: no core file, and no process of the same uid
+/// may ptrace it or read its memory (process_vm_readv, /proc/PID/mem). Credential
+/// changes reset the flag, so call it after them.
+int ps_forbid_tracing(void);
+
 /// Hands a directory to `uid`/`gid` with mode 0700 (the responders' private temp).
 int ps_own_directory(const char *path, uid_t uid, gid_t gid);
 

@@ -65,15 +65,28 @@ struct DebugLeakEndpoint: Endpoint {
 struct DebugEscapeEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         let temp = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        let supervisor = getppid()
+        // A sibling: another responder of the same pool, named by the caller (?sibling=PID).
+        let sibling = Int32(request.query["sibling"] ?? "") ?? supervisor
         var json = JSONWriter()
         json.beginObject()
+        json.field("pid", Int(getpid()))
         json.field("uid", Int(getuid()))
-        json.field("landlock_abi", Int(ps_landlock_abi()))
+        json.field("landlock_abi", Int(ResponderSandbox.landlockABI))
         json.field("tcp_socket", attempt { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) })
         json.field("unix_socket", attempt { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0) })
         json.field("write_outside", attemptCreate("/tmp/remote-worker-escape-\(getpid())"))
         json.field("write_var_tmp", attemptCreate("/var/tmp/remote-worker-escape-\(getpid())"))
         json.field("write_temp", attemptCreate("\(temp)/probe-\(getpid())"))
+        json.field("read_shadow", attempt { open("/etc/shadow", O_RDONLY) })
+        for (name, target) in [("supervisor", supervisor), ("sibling", sibling)] {
+            json.field("ptrace_\(name)", Int(ps_escape_attempt(PS_ESCAPE_PTRACE, target)))
+            json.field("read_memory_\(name)", Int(ps_escape_attempt(PS_ESCAPE_READ_MEMORY, target)))
+            json.field("signal_\(name)", Int(ps_escape_attempt(PS_ESCAPE_SIGNAL, target)))
+        }
+        json.field("exec", Int(ps_escape_attempt(PS_ESCAPE_EXEC, 0)))
+        json.field("fork", Int(ps_escape_attempt(PS_ESCAPE_FORK, 0)))
+        json.field("truncate_scoreboard", Int(ps_escape_attempt(PS_ESCAPE_TRUNCATE, PS_SHARED_FD)))
         json.endObject()
         return .json(json)
     }
