@@ -6,6 +6,7 @@ Usage:
   fastcgi-peer.py silent HOST PORT
   fastcgi-peer.py stall HOST PORT             (declares 1000 body bytes, sends 10)
   fastcgi-peer.py slow HOST PORT FILE URI BYTES_PER_SECOND
+  fastcgi-peer.py get HOST PORT URI           (a plain GET, as a stray client would send it)
 
 Prints one JSON object: seconds until the pool answered or closed, the HTTP
 status it wrote (0 for none), and the body it wrote.
@@ -74,7 +75,9 @@ def main():
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     sock = socket.create_connection((host, port))
     started = time.monotonic()
-    if mode == "stall":
+    if mode == "get":
+        sock.sendall(head("GET", sys.argv[4], "", 0) + record(STDIN, b""))
+    elif mode == "stall":
         sock.sendall(head("POST", "/images/info", "multipart/form-data; boundary=x", 1000))
         sock.sendall(record(STDIN, b"--x\r\nContent"))
     elif mode == "slow":

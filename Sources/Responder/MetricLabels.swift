@@ -15,6 +15,6 @@ extension ServiceError {
         .noFile, .unsupportedType(detail: ""), .notJPEG, .badParameter(""), .corruptImage(detail: ""),
         .tooLarge(limit: 0), .tooManyPixels(limit: 0), .tooManyFrames(limit: 0), .timeout, .overloaded,
         .notFound, .methodNotAllowed(allowed: []), .notImplemented, .internalError(detail: ""),
-        .unauthorized, .incompleteBody(received: 0, declared: 0), .outputTooLarge(limit: 0),
+        .unauthorized, .incompleteBody(received: 0, declared: 0), .outputTooLarge(limit: 0), .forbidden,
     ]
 }

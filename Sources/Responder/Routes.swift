@@ -7,7 +7,7 @@ enum Routes {
 
         func matches(_ path: String) -> Bool {
             switch self {
-            case .exact(let exact): path == exact || path == exact + "/" && exact != "/"
+            case .exact(let exact): path == exact
             case .prefix(let prefix): path.hasPrefix(prefix)
             }
         }

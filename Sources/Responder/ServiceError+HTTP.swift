@@ -8,6 +8,7 @@ extension ServiceError {
         switch self {
         case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage, .incompleteBody: 400
         case .unauthorized: 401
+        case .forbidden: 403
         case .notFound: 404
         case .methodNotAllowed: 405
         case .tooLarge: 413
@@ -33,6 +34,7 @@ extension ServiceError {
         case .timeout: "timeout"
         case .overloaded: "overloaded"
         case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .notImplemented: "not_implemented"
@@ -55,6 +57,7 @@ extension ServiceError {
         case .timeout: "Processing took longer than the time limit"
         case .overloaded: "The worker is busy; retry shortly"
         case .unauthorized: "Missing or wrong worker secret"
+        case .forbidden: "Not for this address"
         case .notFound: "No such endpoint"
         case .methodNotAllowed: "Method not allowed on this endpoint"
         case .notImplemented: "This endpoint is not available yet"

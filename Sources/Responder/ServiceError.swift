@@ -17,6 +17,8 @@ public enum ServiceError: Error, Equatable, Sendable {
     case timeout
     case overloaded
     case unauthorized
+    /// The operator's pages, asked for by a request nginx did not mark as from an operator's address.
+    case forbidden
     case notFound
     /// Lists the methods the path takes, for the Allow header.
     case methodNotAllowed(allowed: [String])

@@ -65,3 +65,22 @@ import Testing
         #expect(!stack.poolLog.contains("incomplete_body"))
     }
 }
+
+/// The scoreboard is the operator's: nginx marks requests that passed its access rules,
+/// and nothing else gets it, whatever path or location it came through.
+@Suite struct OperatorPagesTests {
+    @Test func statusAndMetrics_needNginxsMark_andTakeNoTrailingSlash() async throws {
+        let port = WorkerStack.freePort()
+        let stack = try await WorkerStack.start(flags: ["--responders", "1"], poolAddresses: ["127.0.0.1:\(port)"])
+        defer { stack.stop() }
+        for path in ["/status", "/metrics"] {
+            #expect(try await stack.get(path).status == 200, "\(path) through the operator's location")
+            let slash = try await stack.get(path + "/")
+            #expect(slash.status == 404 && slash.json["code"] as? String == "not_found", "\(path)/: \(slash.status)")
+            // Straight to the pool, without nginx's mark.
+            let direct = try await SlowAndSilentPeerTests.peer(["get", "127.0.0.1", "\(port)", path])
+            #expect(direct.status == 403 && direct.code == "forbidden", "\(path) without the mark: \(direct)")
+            #expect(!direct.body.contains("processes") && !direct.body.contains("remote_worker_"))
+        }
+    }
+}

@@ -4,6 +4,8 @@ import Scoreboard
 /// by endpoint and `code`, latency histograms by endpoint, pool gauges.
 struct MetricsEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        // Only through nginx's operator rules: the scoreboard is not for the forum's visitors.
+        guard request.operatorAccess else { throw .forbidden }
         guard let scoreboard = context.scoreboard else { throw .notImplemented }
         let board = scoreboard.snapshot()
         var text = PrometheusText()

@@ -4,6 +4,8 @@ import Scoreboard
 /// scoreboard, so whichever responder answers speaks for the whole pool.
 struct StatusEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        // Only through nginx's operator rules: the scoreboard is not for the forum's visitors.
+        guard request.operatorAccess else { throw .forbidden }
         guard let scoreboard = context.scoreboard else { throw .notImplemented }
         let board = scoreboard.snapshot()
         let now = context.clock()
