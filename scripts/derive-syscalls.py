@@ -68,6 +68,8 @@ for path in ["/ping", "/status", "/metrics", "/hello", "/", "/nowhere"]:
     request("GET", path)
 stack.stdin.close()
 stack.wait(timeout=60)
+# strace detaches rather than passing the stop on: end whatever still runs from this work directory.
+subprocess.run(["pkill", "-f", work], check=False)
 
 # One chronological file, each line "PID call(...)". A thread belongs to the process
 # that cloned it with CLONE_THREAD; a responder is a process that executed "respond";
