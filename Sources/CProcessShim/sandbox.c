@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -28,12 +29,29 @@ int ps_lookup_user(const char *name, uid_t *uid, gid_t *gid) {
     return 0;
 }
 
+int ps_has_capabilities(int also_kill) {
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof(data));
+    if (syscall(SYS_capget, &header, data) < 0) return -errno;
+    __u32 needed = (1u << CAP_SETUID) | (1u << CAP_SETGID) | (also_kill ? 1u << CAP_KILL : 0);
+    return (data[0].effective & needed) == needed;
+}
+
 int ps_drop_privileges(uid_t uid, gid_t gid) {
+    uid_t before = getuid();
     if (setgroups(0, NULL) < 0) return -errno;
     if (setresgid(gid, gid, gid) < 0) return -errno;
     if (setresuid(uid, uid, uid) < 0) return -errno;
-    /* Must be impossible to regain root. */
-    if (setuid(0) == 0) return -EPERM;
+    /* From root the kernel clears the capabilities; from a user holding CAP_SETUID
+       (the systemd unit's ambient set) they stay unless dropped here, all of them. */
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) return -errno;
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct none[2];
+    memset(none, 0, sizeof(none));
+    if (syscall(SYS_capset, &header, none) < 0) return -errno;
+    /* Must be impossible to go back. */
+    if (setuid(0) == 0 || (before != uid && setuid(before) == 0)) return -EPERM;
     return 0;
 }
 
@@ -68,25 +86,49 @@ int ps_landlock_abi(void) {
     return abi > 0 ? (int) abi : 0;
 }
 
+static __u64 read_accesses(void) {
+    return LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_EXECUTE;
+}
+
+/* One rule: `rights` beneath `path` (for a file, only the rights a file can have).
+   A path that does not exist is skipped. */
+static int add_path_rule(int ruleset_fd, const char *path, __u64 rights) {
+    int fd = open(path, O_PATH | O_CLOEXEC);
+    if (fd < 0) return errno == ENOENT ? 0 : -errno;
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    /* A rule on a file may hold only the rights a file has; the readable ones are all this asks. */
+    if (!S_ISDIR(st.st_mode)) rights &= LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE;
+    struct landlock_path_beneath_attr beneath = { .allowed_access = rights, .parent_fd = fd };
+    int result = syscall(SYS_landlock_add_rule, ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0) < 0 ? -errno : 0;
+    close(fd);
+    return result;
+}
+
 /* Landlock confines the calling thread and the threads it creates later:
    call this before any other thread exists. */
-int ps_confine_writes(const char *writable_dir) {
+int ps_confine_files(const char *writable_dir, const char *readable) {
     int abi = ps_landlock_abi();
     if (abi < 1) return -EOPNOTSUPP;
-    struct landlock_ruleset_attr ruleset = { .handled_access_fs = write_accesses(abi) };
+    __u64 handled = write_accesses(abi) | read_accesses();
+    struct landlock_ruleset_attr ruleset = { .handled_access_fs = handled };
     int ruleset_fd = (int) syscall(SYS_landlock_create_ruleset, &ruleset, sizeof(ruleset), 0);
     if (ruleset_fd < 0) return -errno;
-    int result = 0;
-    int dir_fd = open(writable_dir, O_PATH | O_CLOEXEC | O_DIRECTORY);
-    if (dir_fd < 0) {
-        result = -errno;
-    } else {
-        struct landlock_path_beneath_attr beneath = {
-            .allowed_access = ruleset.handled_access_fs,
-            .parent_fd = dir_fd,
-        };
-        if (syscall(SYS_landlock_add_rule, ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0) < 0) result = -errno;
-        close(dir_fd);
+    int result = add_path_rule(ruleset_fd, writable_dir, handled);
+    /* `readable` is a list like PATH: entries separated by ':'. */
+    char path[4096];
+    for (const char *start = readable; result == 0 && *start; ) {
+        const char *end = strchr(start, ':');
+        size_t length = end ? (size_t) (end - start) : strlen(start);
+        if (length >= sizeof(path)) { result = -ENAMETOOLONG; break; }
+        memcpy(path, start, length);
+        path[length] = 0;
+        if (length > 0) result = add_path_rule(ruleset_fd, path, read_accesses());
+        start += length + (end ? 1 : 0);
     }
     if (result == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) result = -errno;
     if (result == 0 && syscall(SYS_landlock_restrict_self, ruleset_fd, 0) < 0) result = -errno;

@@ -33,8 +33,11 @@ struct Serve: ParsableCommand {
         }
         var environment = currentEnvironment().merging(config.environment()) { _, resolved in resolved }
         for variable in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "NOTIFY_SOCKET"] { environment[variable] = nil }
-        let temp = try PrivateTempDirectory(under: environment["TMPDIR"] ?? "/tmp",
-                                            owner: responderIdentity(user: config.user))
+        let separateUser = try respondersSwitchUser(to: config.user)
+        if !separateUser {
+            logger.warning("responders run as the supervisor's user: start the pool as root, or with CAP_SETUID and CAP_SETGID (the systemd unit), and an RW_USER of their own")
+        }
+        let temp = try PrivateTempDirectory(under: environment["TMPDIR"] ?? "/tmp", sharedWithResponderUser: separateUser)
         defer { temp.remove() }
         environment["TMPDIR"] = temp.path
         // Responders check RW_ALLOWED_CLIENTS on each connection they accept (ClientAllowList).
@@ -56,7 +59,7 @@ struct Serve: ParsableCommand {
         // JSON time-out when the stuck responder is killed.
         let deadline = Double(config.timeLimitSeconds) + 2
         let status = Supervisor(pool: pool, scoreboard: scoreboard, socket: socket,
-                                requestDeadline: deadline, logger: logger).run()
+                                requestDeadline: deadline, temporaryDirectory: temp, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

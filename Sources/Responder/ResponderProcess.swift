@@ -49,6 +49,7 @@ public enum ResponderProcess {
         // Blocked from here on, in every thread libvips starts, except while waiting for a connection.
         _ = ps_install_stop_handler(SIGTERM)
         _ = ps_install_stop_handler(SIGINT)
+        var ownTemporaryDirectory = temporaryDirectory
         if !CrashReport.install(logFormat: configuration.logFormat) { logger.warning("no crash handler: a crash mid-request will answer 503, not 500") }
         do {
             // Order matters: credentials first (that clears the parent-death signal),
@@ -59,7 +60,8 @@ public enum ResponderProcess {
                 logger.warning("supervisor already gone; not serving")
                 return 0
             }
-            try ResponderSandbox.confine(configuration: configuration, writableDirectory: temporaryDirectory,
+            ownTemporaryDirectory = try ResponderSandbox.makeOwnTemporaryDirectory(under: temporaryDirectory)
+            try ResponderSandbox.confine(configuration: configuration, writableDirectory: ownTemporaryDirectory,
                                          logger: logger)
         } catch {
             logger.critical("responder cannot drop privileges", metadata: ["error": "\(error)"])
@@ -118,6 +120,7 @@ public enum ResponderProcess {
             if shouldRetire(configuration: configuration, seat: seat, logger: logger) { break }
         }
         listener.close()
+        ResponderSandbox.emptyOwnTemporaryDirectory(ownTemporaryDirectory)
         logger.debug("responder exiting", metadata: ["served": "\(served)"])
         return 0
     }

@@ -13,13 +13,25 @@ enum ResponderSandbox {
         let description: String
     }
 
+    /// What a responder may read besides its own temp directory: what decoding was measured
+    /// to open (`scripts/derive-syscalls.py` lists the paths): the libraries and their data
+    /// under /usr, ImageMagick's configuration, the dynamic loader's cache, the time zone,
+    /// fontconfig's files for SVG text, its own /proc entries for memory figures, the CPU list.
+    static let readablePaths = [
+        "/usr", "/etc/ImageMagick-6", "/etc/ld.so.cache", "/etc/localtime", "/etc/fonts",
+        "/var/cache/fontconfig", "/proc/self", "/proc/sys/vm/overcommit_memory", "/sys/devices/system/cpu",
+        "/dev/null", "/dev/urandom",
+    ]
+
     /// The kernel's Landlock ABI, read while the call is still allowed (for the escape probe).
     nonisolated(unsafe) static var landlockABI: Int32 = 0
 
-    /// Becomes the configured user when started as root. Must come before the
-    /// parent-death signal is set: changing credentials clears it.
+    /// Becomes the configured user (`RW_USER`) when this process may switch: started as
+    /// root, or holding CAP_SETUID and CAP_SETGID as the systemd unit grants them. Keeps
+    /// no capability either way. Must come before the parent-death signal is set:
+    /// changing credentials clears it.
     static func dropPrivileges(configuration: WorkerConfiguration) throws(Failure) {
-        guard getuid() == 0, configuration.user != "root" else { return }
+        guard configuration.user != "root", ps_has_capabilities(0) == 1 else { return }
         var uid: uid_t = 0
         var gid: gid_t = 0
         guard ps_lookup_user(configuration.user, &uid, &gid) == 0 else {
@@ -27,6 +39,23 @@ enum ResponderSandbox {
         }
         let status = ps_drop_privileges(uid, gid)
         guard status == 0 else { throw Failure(description: "cannot become \(configuration.user): \(errorText(status))") }
+    }
+
+    /// This responder's own temp directory, `responder-PID` in the pool's, made after the
+    /// switch of user so it belongs to the responder alone; TMPDIR points there from now on.
+    static func makeOwnTemporaryDirectory(under parent: String) throws(Failure) -> String {
+        let path = "\(parent)/responder-\(getpid())"
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+            throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        setenv("TMPDIR", path, 1)
+        return path
+    }
+
+    /// Empties this responder's temp directory as it retires; the supervisor removes the
+    /// directory itself once it has reaped the process.
+    static func emptyOwnTemporaryDirectory(_ path: String) {
+        _ = ps_remove_tree(path)
     }
 
     /// Non-dumpable, so no process of the same uid can ptrace this one or read its memory.
@@ -44,7 +73,7 @@ enum ResponderSandbox {
             return
         }
         landlockABI = ps_landlock_abi()
-        let landlock = ps_confine_writes(writableDirectory)
+        let landlock = ps_confine_files(writableDirectory, readablePaths.joined(separator: ":"))
         let fallback = landlock == -EOPNOTSUPP
         if fallback {
             logger.notice("no Landlock in this kernel: responders may not write files at all")

@@ -21,8 +21,13 @@ public final class Supervisor {
     /// How often the loop wakes without an event.
     private let tickMilliseconds: Int32 = 200
 
-    public init(pool: Pool, scoreboard: Scoreboard, socket: ListeningSocket, requestDeadline: Double, logger: Logger) {
+    /// The pool's temp directory, where each reaped responder's own directory is removed.
+    private let temporaryDirectory: PrivateTempDirectory?
+
+    public init(pool: Pool, scoreboard: Scoreboard, socket: ListeningSocket, requestDeadline: Double,
+                temporaryDirectory: PrivateTempDirectory? = nil, logger: Logger) {
         self.pool = pool
+        self.temporaryDirectory = temporaryDirectory
         self.scoreboard = scoreboard
         self.socket = socket
         self.requestDeadline = requestDeadline
@@ -101,6 +106,7 @@ public final class Supervisor {
             let pid = ps_reap(&status)
             guard pid > 0 else { return }
             pool.handle(.exited(pid: pid, status: status), now: monotonicSeconds())
+            temporaryDirectory?.removeResponderDirectory(pid: pid)
         }
     }
 }

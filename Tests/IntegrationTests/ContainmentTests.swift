@@ -20,7 +20,8 @@ import Testing
             prober = Int32(json["pid"] as? Int ?? 0)
             if prober != before[1] { break }
         }
-        for key in ["tcp_socket", "unix_socket", "write_outside", "write_var_tmp", "read_shadow",
+        for key in ["tcp_socket", "unix_socket", "write_outside", "write_var_tmp", "read_shadow", "read_passwd",
+                    "read_sibling_temp",
                     "ptrace_supervisor", "read_memory_supervisor", "signal_supervisor",
                     "ptrace_sibling", "read_memory_sibling", "signal_sibling", "exec", "fork", "truncate_scoreboard"] {
             #expect((json[key] as? Int ?? 0) != 0, "\(key) worked from inside a responder: \(json)")
@@ -109,5 +110,55 @@ import Testing
             #expect(response.headers["retry-after"] == "1")
             #expect(response.seconds < 1, "refusal took \(response.seconds) s")
         }
+    }
+}
+
+/// The systemd unit's way: a pool that is not root, holding only CAP_SETUID, CAP_SETGID and
+/// CAP_KILL, still runs its responders as a user of their own, with no capability left.
+@Suite struct SeparateIdentityTests {
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func poolWithCapabilities_runsRespondersAsAnotherUser_andStillSignalsThem() async throws {
+        let directory = try TemporaryDirectory(prefix: "rw-identity")
+        chmod(directory.url.path, 0o777)
+        let port = WorkerStack.freePort()
+        let pool = Process()
+        pool.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        pool.arguments = ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups",
+                          "--inh-caps", "+setuid,+setgid,+kill", "--ambient-caps", "+setuid,+setgid,+kill",
+                          "--bounding-set", "-all,+setuid,+setgid,+kill",
+                          WorkerStack.binary.path, "serve", "--listen", "127.0.0.1:\(port)", "--responders", "2",
+                          "--user", "daemon"]
+        pool.environment = ["TMPDIR": directory.url.path, "PATH": "/usr/bin:/bin"]
+        pool.standardError = FileHandle.nullDevice
+        try pool.run()
+        defer { if pool.isRunning { kill(pool.processIdentifier, SIGKILL) } }
+        let supervisor = pool.processIdentifier
+        func responders() -> [Int32] {
+            let text = (try? String(contentsOfFile: "/proc/\(supervisor)/task/\(supervisor)/children", encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { Int32($0) }
+        }
+        func field(_ name: String, of pid: Int32) -> String {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            return status.split(separator: "\n").first { $0.hasPrefix(name + ":") }.map { String($0.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) } ?? ""
+        }
+        try #require(await eventually(within: 10) {
+            (try? await SlowAndSilentPeerTests.answerIfListening(["get", "127.0.0.1", "\(port)", "/ping"]))??.status == 200
+        })
+        let first = responders()
+        #expect(first.count == 2)
+        #expect(field("Uid", of: supervisor).hasPrefix("65534"), "supervisor: \(field("Uid", of: supervisor))")
+        for pid in first {
+            #expect(field("Uid", of: pid) == "1\t1\t1\t1", "responder \(pid) runs as \(field("Uid", of: pid))")
+            #expect(field("CapEff", of: pid) == "0000000000000000" && field("CapPrm", of: pid) == "0000000000000000")
+            #expect(field("CapAmb", of: pid) == "0000000000000000")
+        }
+        // Across users, the supervisor can still replace its responders (reload) and stop them.
+        kill(supervisor, SIGHUP)
+        #expect(await eventually(within: 10) { let now = responders(); return now.count == 2 && Set(now).isDisjoint(with: first) })
+        kill(supervisor, SIGTERM)
+        #expect(await eventually(within: 15) { !pool.isRunning }, "the pool did not stop")
+        #expect(pool.terminationStatus == 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+        #expect(left.isEmpty, "left behind: \(left)")
     }
 }

@@ -14,10 +14,20 @@ import Testing
     }
 
     static func peer(_ arguments: [String]) async throws -> PeerAnswer {
-        let script = WorkerStack.repositoryRoot.appendingPathComponent("scripts/fastcgi-peer.py").path
-        let result = try await ChildProcess.run("/usr/bin/python3", [script] + arguments)
+        let result = try await runPeer(arguments)
         #expect(result.status == 0, "\(String(decoding: result.errors, as: UTF8.self))")
         return try JSONDecoder().decode(PeerAnswer.self, from: result.output)
+    }
+
+    /// The peer's answer, or nil when it could not connect (a pool still starting).
+    static func answerIfListening(_ arguments: [String]) async throws -> PeerAnswer? {
+        let result = try await runPeer(arguments)
+        return result.status == 0 ? try JSONDecoder().decode(PeerAnswer.self, from: result.output) : nil
+    }
+
+    private static func runPeer(_ arguments: [String]) async throws -> ChildProcess.Result {
+        let script = WorkerStack.repositoryRoot.appendingPathComponent("scripts/fastcgi-peer.py").path
+        return try await ChildProcess.run("/usr/bin/python3", [script] + arguments)
     }
 
     @Test func silentAndStalledPeers_areDroppedAtTheIdleTimeout_costingNoResponder() async throws {

@@ -10,8 +10,13 @@
 /// Looks up a user by name: its uid and primary gid.
 int ps_lookup_user(const char *name, uid_t *uid, gid_t *gid);
 
-/// Becomes `uid`/`gid` with no supplementary groups, for good: used by a
-/// responder started as root, before it reads any input.
+/// 1 when this process may change its uid and gid (root, or CAP_SETUID and
+/// CAP_SETGID, as the systemd unit grants them) and, with `also_kill`, signal
+/// processes of other users (CAP_KILL); 0 when not, -errno.
+int ps_has_capabilities(int also_kill);
+
+/// Becomes `uid`/`gid` with no supplementary groups and no capabilities, for
+/// good: used by a responder before it reads any input.
 int ps_drop_privileges(uid_t uid, gid_t gid);
 
 /// Makes this process non-dumpable: no core file, and no process of the same uid
@@ -22,10 +27,12 @@ int ps_forbid_tracing(void);
 /// Hands a directory to `uid`/`gid` with mode 0700 (the responders' private temp).
 int ps_own_directory(const char *path, uid_t uid, gid_t gid);
 
-/// Landlock: from now on this process (call it while single-threaded) may create, change or remove files
-/// only beneath `writable_dir`; reading stays allowed. -EOPNOTSUPP when the
-/// kernel has no Landlock.
-int ps_confine_writes(const char *writable_dir);
+/// Landlock: from now on this process (call it while single-threaded) may
+/// create, change or remove files only beneath `writable_dir`, and read or
+/// execute only there and beneath the `readable` paths (a list separated by
+/// ':', as PATH is; those that do not exist are skipped).
+/// -EOPNOTSUPP when the kernel has no Landlock.
+int ps_confine_files(const char *writable_dir, const char *readable);
 
 /// The kernel's Landlock ABI version, or 0 without Landlock.
 int ps_landlock_abi(void);

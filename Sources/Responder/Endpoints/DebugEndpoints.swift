@@ -79,6 +79,10 @@ struct DebugEscapeEndpoint: Endpoint {
         json.field("write_var_tmp", attemptCreate("/var/tmp/remote-worker-escape-\(getpid())"))
         json.field("write_temp", attemptCreate("\(temp)/probe-\(getpid())"))
         json.field("read_shadow", attempt { open("/etc/shadow", O_RDONLY) })
+        json.field("read_passwd", attempt { open("/etc/passwd", O_RDONLY) })
+        // The pool's temp directory holds each responder's own as responder-PID.
+        let poolTemp = temp.split(separator: "/").dropLast().joined(separator: "/")
+        json.field("read_sibling_temp", attempt { open("/\(poolTemp)/responder-\(sibling)", O_RDONLY | O_DIRECTORY) })
         for (name, target) in [("supervisor", supervisor), ("sibling", sibling)] {
             json.field("ptrace_\(name)", Int(ps_escape_attempt(PS_ESCAPE_PTRACE, target)))
             json.field("read_memory_\(name)", Int(ps_escape_attempt(PS_ESCAPE_READ_MEMORY, target)))
