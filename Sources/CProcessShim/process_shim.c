@@ -320,3 +320,23 @@ long long ps_peak_rss(void) {
     if (getrusage(RUSAGE_SELF, &usage) < 0) return -errno;
     return (long long) usage.ru_maxrss * 1024;
 }
+
+double ps_cpu_seconds(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char text[1024];
+    ssize_t length = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (length <= 0) return -1;
+    text[length] = 0;
+    /* The command name may hold spaces and parentheses: fields count from the last ')'. */
+    char *end = strrchr(text, ')');
+    if (!end) return -1;
+    unsigned long long utime = 0, stime = 0;
+    /* After ")": state (3) … utime (14), stime (15). */
+    if (sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) return -1;
+    long ticks = sysconf(_SC_CLK_TCK);
+    return ticks > 0 ? (double) (utime + stime) / (double) ticks : -1;
+}

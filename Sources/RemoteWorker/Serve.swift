@@ -59,7 +59,9 @@ struct Serve: ParsableCommand {
         // JSON time-out when the stuck responder is killed.
         let deadline = Double(config.timeLimitSeconds) + 2
         let status = Supervisor(pool: pool, scoreboard: scoreboard, socket: socket,
-                                requestDeadline: deadline, temporaryDirectory: temp, logger: logger).run()
+                                requestDeadline: deadline, temporaryDirectory: temp,
+                                // libvips' threads and the responder's own.
+                                cpuThreads: config.vipsConcurrency + 1, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

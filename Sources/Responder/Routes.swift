@@ -51,6 +51,7 @@ enum Routes {
         Route(label: "debug", methods: ["GET", "POST"], path: .prefix("/debug/crash/"), endpoint: DebugCrashEndpoint()),
         Route(label: "debug", methods: ["GET"], path: .prefix("/debug/leak/"), endpoint: DebugLeakEndpoint()),
         Route(label: "debug", methods: ["GET"], path: .exact("/debug/escape"), endpoint: DebugEscapeEndpoint()),
+        Route(label: "debug", methods: ["GET"], path: .prefix("/debug/lie/"), endpoint: DebugLieEndpoint()),
     ]
     #else
     private static let debugRoutes: [Route] = []

@@ -72,13 +72,15 @@ public final class Scoreboard: @unchecked Sendable {
     }
 
     /// Responders busy with one request for longer than `limit` seconds.
-    public func overdue(limit: Double, monotonicNow: Double) -> [Int32] {
+    /// Slots whose responder says it has been busy past `limit`. Slots, not pids: a responder
+    /// can write any pid into its slot, so the supervisor maps slots to its own records.
+    public func overdue(limit: Double, monotonicNow: Double) -> [Int] {
         (0..<ScoreboardLayout.maxSlots).compactMap { slot in
             let base = ScoreboardLayout.slot(slot)
             guard load(base + SlotField.state) == ResponderState.busy.rawValue else { return nil }
             let since = Double(load(base + SlotField.busySince)) / 1_000_000
             guard monotonicNow - since > limit else { return nil }
-            return Int32(truncatingIfNeeded: load(base + SlotField.pid))
+            return slot
         }
     }
 

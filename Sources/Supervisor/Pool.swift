@@ -79,8 +79,13 @@ public final class Pool {
             break
         case .exited(let pid, let status):
             responderExited(pid: pid, status: status, now: now)
-        case .overdue(let pid):
-            killOverdue(pid)
+        case .overdue(let slot):
+            // The pool's own record of who holds the slot, not the pid written in it.
+            if let pid = responders.first(where: { $0.value.slot == slot })?.key {
+                kill(pid, because: "request deadline passed")
+            }
+        case let .misbehaving(pid, reason):
+            kill(pid, because: reason)
         case .tick:
             break
         }
@@ -113,11 +118,11 @@ public final class Pool {
 
     /// libvips may never return from a hostile input: only SIGKILL is sure to end it.
     /// nginx has already answered the request with its time-out page.
-    private func killOverdue(_ pid: Int32) {
+    private func kill(_ pid: Int32, because reason: String) {
         guard let responder = responders[pid], !responder.killedForDeadline else { return }
         responders[pid]?.killedForDeadline = true
         deadlineKills += 1
-        logger.warning("request deadline passed; killing its responder", metadata: ["pid": "\(pid)"])
+        logger.warning("\(reason); killing the responder", metadata: ["pid": "\(pid)"])
         spawner.send(SIGKILL, to: pid)
     }
 

@@ -4,8 +4,10 @@ public enum PoolEvent: Equatable, Sendable {
     case signal(Int32)
     /// A responder ended: its exit status, or 128 + the signal that killed it.
     case exited(pid: Int32, status: Int32)
-    /// A responder has been busy with one request past the deadline.
-    case overdue(pid: Int32)
+    /// The responder in a slot says it has been busy with one request past the deadline.
+    case overdue(slot: Int)
+    /// What the supervisor saw for itself contradicts what the responder reports.
+    case misbehaving(pid: Int32, reason: String)
     /// Time passed (deadlines, delayed respawns).
     case tick
 }

@@ -23,11 +23,14 @@ public final class Supervisor {
 
     /// The pool's temp directory, where each reaped responder's own directory is removed.
     private let temporaryDirectory: PrivateTempDirectory?
+    /// The supervisor's own view of the responders, against their reports.
+    private var watch: ResponderWatch
 
     public init(pool: Pool, scoreboard: Scoreboard, socket: ListeningSocket, requestDeadline: Double,
-                temporaryDirectory: PrivateTempDirectory? = nil, logger: Logger) {
+                temporaryDirectory: PrivateTempDirectory? = nil, cpuThreads: Int = 2, logger: Logger) {
         self.pool = pool
         self.temporaryDirectory = temporaryDirectory
+        watch = ResponderWatch(cpuBudget: requestDeadline * Double(cpuThreads))
         self.scoreboard = scoreboard
         self.socket = socket
         self.requestDeadline = requestDeadline
@@ -73,13 +76,16 @@ public final class Supervisor {
             // are left to the responders' drain, and new ones go to another host.
             if case .stopping = pool.state { socket.close() }
             let now = monotonicSeconds()
-            for pid in scoreboard.overdue(limit: requestDeadline, monotonicNow: now) {
-                pool.handle(.overdue(pid: pid), now: now)
+            for slot in scoreboard.overdue(limit: requestDeadline, monotonicNow: now) {
+                pool.handle(.overdue(slot: slot), now: now)
+            }
+            let queued = sampleListenQueue()
+            for (pid, reason) in watchResponders(queued: queued, now: now) {
+                pool.handle(.misbehaving(pid: pid, reason: reason), now: now)
             }
             pool.handle(.tick, now: now)
             scoreboard.recordPoolTotals(spawned: pool.totalSpawned, crashes: pool.totalCrashes,
                                         deadlineKills: pool.deadlineKills)
-            sampleListenQueue()
             // Ready once every responder of the current generation accepts requests.
             if !announcedReady && pool.isSettled && scoreboard.snapshot().responders.allSatisfy({ $0.state != .starting }) {
                 serviceManager.ready(responders: pool.responders.count)
@@ -90,13 +96,25 @@ public final class Supervisor {
     }
 
     /// Sampled each tick, so the maximum shown is the largest queue seen at a tick.
-    private func sampleListenQueue() {
-        guard socket.isOpen else { return }
+    /// Returns the connections waiting now (0 once the socket is closed).
+    private func sampleListenQueue() -> Int {
+        guard socket.isOpen else { return 0 }
         var queued: Int32 = 0
         var capacity: Int32 = 0
-        if ps_listen_queue(socket.descriptor, &queued, &capacity) == 0 {
-            scoreboard.recordListenQueue(Int(queued), backlog: Int(capacity))
+        guard ps_listen_queue(socket.descriptor, &queued, &capacity) == 0 else { return 0 }
+        scoreboard.recordListenQueue(Int(queued), backlog: Int(capacity))
+        return Int(queued)
+    }
+
+    /// Each running responder's CPU from /proc, beside what it reports of itself.
+    private func watchResponders(queued: Int, now: Double) -> [(pid: Int32, reason: String)] {
+        guard pool.state == .running else { return [] }
+        let reported = Dictionary(scoreboard.snapshot().responders.map { ($0.slot, $0) }) { first, _ in first }
+        let observations = pool.responders.compactMap { pid, responder -> ResponderWatch.Observation? in
+            guard !responder.askedToStop, let slot = reported[responder.slot], slot.state != .starting else { return nil }
+            return .init(pid: pid, cpuSeconds: ps_cpu_seconds(pid), requests: slot.requests, reportsIdle: slot.state == .idle)
         }
+        return watch.misbehaving(observations, queued: queued, now: now)
     }
 
     /// Collects every exited child: one SIGCHLD may stand for several.

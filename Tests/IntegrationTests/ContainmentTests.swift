@@ -162,3 +162,29 @@ import Testing
         #expect(left.isEmpty, "left behind: \(left)")
     }
 }
+
+/// A responder that lies on the scoreboard to dodge the deadline is caught by what the
+/// supervisor sees for itself.
+@Suite(.serialized) struct ScoreboardLieTests {
+    @Test func spinningWhileReportingIdle_isKilled() async throws {
+        // Deadline 3 s; two threads' worth of CPU budget: 6 s.
+        let stack = try await WorkerStack.start(flags: ["--responders", "2", "--time-limit", "1"], nginxReadTimeout: "2s")
+        defer { stack.stop() }
+        _ = try? await stack.get("/debug/lie/spin", timeout: 1)
+        // 6 s of CPU, however long a busy machine takes to give it that.
+        #expect(await eventually(within: 100, every: 0.5) {
+            (try? await stack.get("/status").json["deadline_kills"] as? Int) == 1
+        }, "a responder burning CPU while it reported idle was not killed")
+        #expect(stack.poolLog.contains("without finishing a request"))
+    }
+
+    @Test func stallingWhileReportingIdle_isKilled_andTheWaitingRequestServed() async throws {
+        let stack = try await WorkerStack.start(flags: ["--responders", "1"])
+        defer { stack.stop() }
+        _ = try? await stack.get("/debug/lie/stall", timeout: 1)
+        // The only responder says it is idle but takes nothing: this request waits in the queue.
+        let waiting = try await stack.get("/ping", timeout: 20)
+        #expect(waiting.status == 200, "\(waiting.status) \(waiting.text)")
+        #expect(stack.poolLog.contains("said it was idle while"))
+    }
+}

@@ -33,7 +33,7 @@ import Testing
         board.claim(slot: 1, pid: 11, now: 0)
         board.beginRequest(slot: 0, monotonicNow: 100)
         board.beginRequest(slot: 1, monotonicNow: 108)
-        #expect(board.overdue(limit: 5, monotonicNow: 110) == [10])
+        #expect(board.overdue(limit: 5, monotonicNow: 110) == [0])
         board.endRequest(slot: 0, endpoint: 0, code: 0, seconds: 10, slow: true)
         #expect(board.overdue(limit: 5, monotonicNow: 110).isEmpty)
         #expect(board.snapshot().slowRequests == 1)

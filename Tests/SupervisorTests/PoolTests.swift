@@ -160,8 +160,9 @@ final class RecordingSpawner: ProcessSpawner {
 
     @Test func overdueResponder_isKilledOnce_andReplacedWithoutCountingACrash() throws {
         let pool = try makePool()
-        pool.handle(.overdue(pid: 101), now: 1)
-        pool.handle(.overdue(pid: 101), now: 1.2)
+        let slot = try #require(pool.responders[101]?.slot)
+        pool.handle(.overdue(slot: slot), now: 1)
+        pool.handle(.overdue(slot: slot), now: 1.2)
         #expect(spawner.signals(SIGKILL) == [101])
         pool.handle(.exited(pid: 101, status: 128 + SIGKILL), now: 1.3)
         #expect(pool.crashes.isEmpty)

@@ -80,6 +80,11 @@ int ps_notify(const char *state);
 /// Caps the address space of this process (bytes; 0 leaves it alone).
 int ps_limit_address_space(unsigned long long bytes);
 
+/// CPU time (user and system) process `pid` has used, in seconds, from
+/// /proc/PID/stat: what the kernel counted, whatever the process reports. -1
+/// when it cannot be read.
+double ps_cpu_seconds(pid_t pid);
+
 /// Peak resident set size of this process, in bytes.
 long long ps_peak_rss(void);
 

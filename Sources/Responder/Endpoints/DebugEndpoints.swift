@@ -1,6 +1,7 @@
 #if DEBUG
 import CProcessShim
 import ImageKit
+import Scoreboard
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,6 +42,30 @@ struct DebugCrashEndpoint: Endpoint {
     private func recurse(_ depth: Int) -> Int {
         var frame = [UInt8](repeating: UInt8(truncatingIfNeeded: depth), count: 64)
         return withUnsafeMutableBytes(of: &frame) { _ in recurse(depth + 1) } + Int(frame[0])
+    }
+}
+
+/// `GET /debug/lie/{spin|stall}`: what a compromised responder would do to escape the
+/// deadline: report itself idle on the scoreboard, then burn CPU (`spin`) or stop
+/// taking connections (`stall`), for two minutes. Debug builds only.
+struct DebugLieEndpoint: Endpoint {
+    func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
+        guard let slot = getenv("RW_SLOT").flatMap({ Int(String(cString: $0)) }), let board = context.scoreboard else {
+            throw .badParameter("lie needs a supervised responder")
+        }
+        board.markIdle(slot: slot)
+        let until = monotonicSeconds() + 120
+        switch request.routeParameter {
+        case "spin":
+            var sink: UInt64 = 0
+            while monotonicSeconds() < until { sink = sink &* 6364136223846793005 &+ 1 }
+            return Response(body: Array("\(sink)".utf8))
+        case "stall":
+            while monotonicSeconds() < until { usleep(100_000) }
+            return Response(body: [])
+        default:
+            throw .badParameter("lie takes spin or stall")
+        }
     }
 }
 
