@@ -27,7 +27,11 @@ let package = Package(
         // Fixed-arity wrappers over libvips' variadic API.
         .target(name: "CVipsShim", dependencies: ["CVips"]),
         // Process plumbing Swift cannot express safely: sockets, signals, spawning.
-        .target(name: "CProcessShim", exclude: ["responder_syscalls.inc"]),
+        // The C-facing layer for the process side, one module per concern.
+        .target(name: "CProcessControl", dependencies: ["CSharedMemory"]),
+        .target(name: "CSandbox", exclude: ["responder_syscalls.inc"]),
+        .target(name: "CSharedMemory"),
+        .target(name: "CServiceManager"),
 
         // One bounds-checked byte reader for every parser of untrusted bytes.
         .target(name: "Bytes"),
@@ -37,13 +41,13 @@ let package = Package(
         .target(name: "Upload", dependencies: ["Bytes"]),
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
-        .target(name: "Scoreboard", dependencies: ["CProcessShim"]),
+        .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
         .target(name: "Responder", dependencies: [
-            "ImageKit", "JPEGMetadata", "Upload", "WorkerConfig", "Scoreboard", "CFCGI", "CProcessShim",
+            "ImageKit", "JPEGMetadata", "Upload", "WorkerConfig", "Scoreboard", "CFCGI", "CProcessControl", "CSandbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Supervisor", dependencies: [
-            "WorkerConfig", "Scoreboard", "CProcessShim",
+            "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox", "CServiceManager",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "RemoteWorker", dependencies: [

@@ -5,7 +5,7 @@ present) to every endpoint, with and without ?animated=1, and lists the calls
 each responder made from its first wait for a connection on: what serving
 requests needs, after start-up.
 
-Usage: derive-syscalls.py SERVE_BINARY > Sources/CProcessShim/responder_syscalls.inc
+Usage: derive-syscalls.py SERVE_BINARY > Sources/CSandbox/responder_syscalls.inc
 """
 import glob
 import http.client

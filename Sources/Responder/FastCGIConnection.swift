@@ -1,5 +1,6 @@
 import CFCGI
-import CProcessShim
+import CProcessControl
+import CSandbox
 
 /// The only file that speaks libfcgi: reads a connection the `Listener`
 /// accepted into a `Request`, and writes a `Response` back. libfcgi never

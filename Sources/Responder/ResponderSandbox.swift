@@ -1,4 +1,6 @@
-import CProcessShim
+import CProcessControl
+import CSandbox
+import Scoreboard
 import Logging
 import WorkerConfig
 
@@ -88,7 +90,7 @@ enum ResponderSandbox {
     /// (libraries loaded, the listening socket set up), before the first accept.
     static func allowOnlyServingCalls(configuration: WorkerConfiguration) throws(Failure) {
         guard configuration.sandboxEnabled else { return }
-        let status = ps_allow_only_serving_calls(PS_SHARED_FD)
+        let status = ps_allow_only_serving_calls(Scoreboard.inheritedDescriptor)
         guard status == 0 else { throw Failure(description: "cannot install the system-call allow-list: \(errorText(status))") }
     }
 

@@ -1,4 +1,4 @@
-import CProcessShim
+import CSharedMemory
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,6 @@
-import CProcessShim
+import CProcessControl
+import CSandbox
+import CServiceManager
 
 /// Tells systemd (Type=notify) when the pool is ready, reloading or stopping.
 /// Does nothing when not started by systemd.

@@ -1,4 +1,5 @@
-import CProcessShim
+import CProcessControl
+import CSandbox
 import Logging
 import Scoreboard
 

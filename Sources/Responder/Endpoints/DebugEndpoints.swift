@@ -1,5 +1,6 @@
 #if DEBUG
-import CProcessShim
+import CProcessControl
+import CSandbox
 import ImageKit
 import Scoreboard
 #if canImport(Glibc)
@@ -115,7 +116,7 @@ struct DebugEscapeEndpoint: Endpoint {
         }
         json.field("exec", Int(ps_escape_attempt(PS_ESCAPE_EXEC, 0)))
         json.field("fork", Int(ps_escape_attempt(PS_ESCAPE_FORK, 0)))
-        json.field("truncate_scoreboard", Int(ps_escape_attempt(PS_ESCAPE_TRUNCATE, PS_SHARED_FD)))
+        json.field("truncate_scoreboard", Int(ps_escape_attempt(PS_ESCAPE_TRUNCATE, Scoreboard.inheritedDescriptor)))
         json.endObject()
         return .json(json)
     }

@@ -1,9 +1,10 @@
-// Why this file exists: binding sockets, installing signal handlers and
-// spawning processes need sockaddr casts, sigaction unions and argv arrays
-// of raw pointers. Keeping them here leaves the Swift side free of unsafe
-// pointer code. Functions return -errno on failure unless noted.
-#ifndef PROCESS_SHIM_H
-#define PROCESS_SHIM_H
+// Why this module is C: binding sockets, installing signal handlers, spawning
+// and reaping processes, accepting connections and reading /proc need
+// sockaddr casts, sigaction unions, argv arrays of raw pointers and netlink
+// messages. Keeping them here leaves the Swift side free of unsafe pointer
+// code. Functions return -errno on failure unless noted.
+#ifndef PROCESS_CONTROL_H
+#define PROCESS_CONTROL_H
 
 #include <sys/types.h>
 
@@ -25,12 +26,9 @@ int ps_signal_pipe_read(int fd);
 /// Waits until `fd` is readable or `timeout_ms` passes. Returns 1, 0 or -errno.
 int ps_wait_readable(int fd, int timeout_ms);
 
-/// The descriptor number a responder finds the pool's scoreboard at.
-#define PS_SHARED_FD 3
-
 /// Spawns `path` with `argv`/`envp` (NULL-terminated), the listening socket
 /// as its descriptor 0 (the FastCGI convention), `shared_fd` (when not -1)
-/// as PS_SHARED_FD, a cleared signal mask and default dispositions.
+/// as PS_SHARED_FD (shared_counters.h), a cleared signal mask and default dispositions.
 /// Returns the pid.
 pid_t ps_spawn(const char *path, char *const argv[], char *const envp[], int listen_fd, int shared_fd);
 
@@ -73,10 +71,6 @@ int ps_stop_with_parent(int sig, pid_t expected_parent);
 /// queue's size: TCP_INFO for TCP, a sock_diag query for Unix sockets.
 int ps_listen_queue(int fd, int *queued, int *capacity);
 
-/// Sends `state` (e.g. "READY=1") to systemd's NOTIFY_SOCKET. 0 when sent,
-/// 1 when there is no NOTIFY_SOCKET (not started by systemd), -errno on failure.
-int ps_notify(const char *state);
-
 /// Caps the address space of this process (bytes; 0 leaves it alone).
 int ps_limit_address_space(unsigned long long bytes);
 
@@ -85,7 +79,10 @@ int ps_limit_address_space(unsigned long long bytes);
 /// when it cannot be read.
 double ps_cpu_seconds(pid_t pid);
 
-/// Peak resident set size of this process, in bytes.
-long long ps_peak_rss(void);
+/// Current resident set size of this process, in bytes.
+long long ps_current_rss(void);
+
+/// Gives free heap pages back to the kernel (glibc keeps them otherwise).
+void ps_release_free_memory(void);
 
 #endif

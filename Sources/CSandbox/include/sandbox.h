@@ -1,6 +1,8 @@
-// Why this file exists: dropping privileges and confining a responder take
-// setgroups/setuid, a Landlock ruleset and a seccomp BPF program: structs,
-// raw syscalls and instruction arrays that belong on the C side.
+// Why this module is C: dropping privileges and confining a responder take
+// setgroups/setresuid, capability sets, a Landlock ruleset and seccomp BPF
+// programs: structs, raw syscalls and instruction arrays that belong on the
+// C side. (The allow-list and the debug build's escape probe have headers of
+// their own beside this one.)
 // Functions return 0, or -errno on failure.
 #ifndef SANDBOX_H
 #define SANDBOX_H
@@ -24,9 +26,6 @@ int ps_drop_privileges(uid_t uid, gid_t gid);
 /// changes reset the flag, so call it after them.
 int ps_forbid_tracing(void);
 
-/// Hands a directory to `uid`/`gid` with mode 0700 (the responders' private temp).
-int ps_own_directory(const char *path, uid_t uid, gid_t gid);
-
 /// Landlock: from now on this process (call it while single-threaded) may
 /// create, change or remove files only beneath `writable_dir`, and read or
 /// execute only there and beneath the `readable` paths (a list separated by
@@ -46,11 +45,5 @@ int ps_deny_network(int deny_file_writes);
 
 /// Removes a directory tree (the private temp directory when the pool stops).
 int ps_remove_tree(const char *path);
-
-/// Current resident set size of this process, in bytes.
-long long ps_current_rss(void);
-
-/// Gives free heap pages back to the kernel (glibc keeps them otherwise).
-void ps_release_free_memory(void);
 
 #endif

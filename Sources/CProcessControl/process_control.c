@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
-#include "process_shim.h"
+#include "process_control.h"
+#include "shared_counters.h"
+
+#include <malloc.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -289,36 +292,10 @@ int ps_listen_queue(int fd, int *queued, int *capacity) {
     return 0;
 }
 
-int ps_notify(const char *state) {
-    const char *path = getenv("NOTIFY_SOCKET");
-    if (!path || !*path) return 1;
-    struct sockaddr_un address;
-    memset(&address, 0, sizeof(address));
-    address.sun_family = AF_UNIX;
-    size_t length = strlen(path);
-    if (length >= sizeof(address.sun_path)) return -ENAMETOOLONG;
-    memcpy(address.sun_path, path, length);
-    /* A leading '@' names an abstract socket. */
-    if (address.sun_path[0] == '@') address.sun_path[0] = 0;
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
-    ssize_t sent = sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *) &address,
-                          (socklen_t) (offsetof(struct sockaddr_un, sun_path) + length));
-    int err = errno;
-    close(fd);
-    return sent < 0 ? -err : 0;
-}
-
 int ps_limit_address_space(unsigned long long bytes) {
     if (bytes == 0) return 0;
     struct rlimit limit = { .rlim_cur = bytes, .rlim_max = bytes };
     return setrlimit(RLIMIT_AS, &limit) < 0 ? -errno : 0;
-}
-
-long long ps_peak_rss(void) {
-    struct rusage usage;
-    if (getrusage(RUSAGE_SELF, &usage) < 0) return -errno;
-    return (long long) usage.ru_maxrss * 1024;
 }
 
 double ps_cpu_seconds(pid_t pid) {
@@ -340,3 +317,17 @@ double ps_cpu_seconds(pid_t pid) {
     long ticks = sysconf(_SC_CLK_TCK);
     return ticks > 0 ? (double) (utime + stime) / (double) ticks : -1;
 }
+
+/* Memory of this process ------------------------------------------------ */
+
+long long ps_current_rss(void) {
+    FILE *statm = fopen("/proc/self/statm", "r");
+    if (!statm) return -errno;
+    long long size = 0, resident = 0;
+    int fields = fscanf(statm, "%lld %lld", &size, &resident);
+    fclose(statm);
+    if (fields != 2) return -EIO;
+    return resident * sysconf(_SC_PAGESIZE);
+}
+
+void ps_release_free_memory(void) { malloc_trim(0); }

@@ -9,7 +9,6 @@
 #include <linux/filter.h>
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
-#include <malloc.h>
 #include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -57,11 +56,6 @@ int ps_drop_privileges(uid_t uid, gid_t gid) {
 
 int ps_forbid_tracing(void) {
     return prctl(PR_SET_DUMPABLE, 0) < 0 ? -errno : 0;
-}
-
-int ps_own_directory(const char *path, uid_t uid, gid_t gid) {
-    if (chown(path, uid, gid) < 0) return -errno;
-    return chmod(path, 0700) < 0 ? -errno : 0;
 }
 
 /* Landlock ---------------------------------------------------------------- */
@@ -225,17 +219,3 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
 int ps_remove_tree(const char *path) {
     return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 ? -errno : 0;
 }
-
-/* Memory ------------------------------------------------------------------- */
-
-long long ps_current_rss(void) {
-    FILE *statm = fopen("/proc/self/statm", "r");
-    if (!statm) return -errno;
-    long long size = 0, resident = 0;
-    int fields = fscanf(statm, "%lld %lld", &size, &resident);
-    fclose(statm);
-    if (fields != 2) return -EIO;
-    return resident * sysconf(_SC_PAGESIZE);
-}
-
-void ps_release_free_memory(void) { malloc_trim(0); }

@@ -1,6 +1,6 @@
-// Why this file exists: when a responder crashes in the middle of a request,
-// the request should still get its answer (a JSON 500) and the log one line
-// saying what was being served. A signal handler may only make
+// Part of process control, in C because of what it does: when a responder
+// crashes in the middle of a request, the request should still get its answer
+// (a JSON 500) and the log one line saying what was being served. A signal handler may only make
 // async-signal-safe calls, so the answer and the line are prepared before
 // the work starts, and the handler only writes them.
 #ifndef CRASH_REPORT_H

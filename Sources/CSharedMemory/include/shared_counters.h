@@ -1,9 +1,12 @@
-// Why this file exists: the pool's scoreboard is memory shared between the
+// Why this module is C: the pool's scoreboard is memory shared between the
 // supervisor and its responders. Mapping it and touching it atomically needs
 // raw pointers; here it is reduced to numbered 64-bit counters, so the Swift
 // side lays out its fields by index and never holds a pointer.
 #ifndef SHARED_COUNTERS_H
 #define SHARED_COUNTERS_H
+
+/// The descriptor number a responder finds the pool's scoreboard at.
+#define PS_SHARED_FD 3
 
 typedef struct ps_shared_counters ps_shared_counters;
 
