@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "responder_filter.h"
+#include "install_filter.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -88,11 +89,7 @@ int ps_allow_only_serving_calls(int protected_fd) {
 #undef ALLOW
     EMIT(RETURN(REFUSED));
 #undef EMIT
-    struct sock_fprog fprog = { .len = (unsigned short) length, .filter = program };
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -errno;
-    /* TSYNC: the libvips threads already running get it too. */
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fprog) != 0)
-        return errno ? -errno : -EBUSY;
-    return 0;
+    /* The libvips threads already running get it too. */
+    return ps_install_filter(program, (unsigned short) length);
 #endif
 }

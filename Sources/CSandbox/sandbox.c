@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
+#include "install_filter.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -202,13 +203,16 @@ int ps_deny_network(int deny_file_writes) {
     memcpy(program + length, allow, sizeof(allow));
     length += 1;
 
-    struct sock_fprog fprog = { .len = (unsigned short) length, .filter = program };
+    return ps_install_filter(program, (unsigned short) length);
+#endif
+}
+
+int ps_install_filter(struct sock_filter *program, unsigned short length) {
+    struct sock_fprog fprog = { .len = length, .filter = program };
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return -errno;
-    /* TSYNC: every thread of the process, not only the calling one. */
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fprog) != 0)
         return errno ? -errno : -EBUSY;
     return 0;
-#endif
 }
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
