@@ -57,6 +57,14 @@ import Testing
             let owner = try FileManager.default.attributesOfItem(atPath: "/proc/\(pid)/mem")[.ownerAccountID] as? Int
             let uid = status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?.split(separator: "\t").dropFirst().first
             if let uid, uid != "0" { #expect(owner == 0, "responder \(pid) is dumpable") }
+            // The scoreboard it was handed (descriptor 3) is sealed against shrinking and growing.
+            let scoreboard = open("/proc/\(pid)/fd/3", O_RDONLY)
+            #expect(scoreboard >= 0)
+            if scoreboard >= 0 {
+                let seals = fcntl(scoreboard, 1034 /* F_GET_SEALS */)
+                close(scoreboard)
+                #expect(seals == 0x7, "seals \(seals): want F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW")
+            }
         }
     }
 

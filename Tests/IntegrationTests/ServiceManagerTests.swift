@@ -74,3 +74,14 @@ private final class NotifyListener {
         return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
     }
 }
+
+/// The shipped unit, as systemd rates it.
+@Suite struct UnitSecurityTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
+    func shippedUnit_ratesTwoOrBetter() async throws {
+        let script = WorkerStack.repositoryRoot.appendingPathComponent("scripts/check-deploy.sh").path
+        let result = try await ChildProcess.run("/bin/bash", [script, WorkerStack.binary.path])
+        #expect(result.status == 0, "\(result.text) \(String(decoding: result.errors, as: UTF8.self).suffix(800))")
+        #expect(result.text.contains("exposure"), "\(result.text)")
+    }
+}
