@@ -9,16 +9,24 @@ DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev l
 	libvips-tools libimage-exiftool-perl curl bc systemd python3
 
 BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3
+DEB_PACKAGES := dpkg-dev lintian binutils
+CHECK_SYSTEMD_PACKAGES := debootstrap systemd-container curl
+DEB_VERSION ?= 0.1.0
+DEB := remote-worker_$(DEB_VERSION)_$(shell dpkg --print-architecture).deb
 
-.PHONY: setup bench-setup build release run test test-images bench soak fuzz conformance check-deploy clean
+.PHONY: setup bench-setup build release run test test-images bench soak fuzz conformance check-deploy deb check-systemd clean
 
-# Quick when everything is present: apt runs only for missing packages.
-setup:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+# Installs the packages of $(1) that are missing: quick when everything is present.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+setup:
+	$(call install_missing,$(DEBIAN_PACKAGES))
 
 build: setup
 	swift build
@@ -34,8 +42,7 @@ test: setup
 	RW_BIN_DIR="$$(swift build --show-bin-path)" swift test --skip-build
 
 bench-setup: setup
-	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	$(call install_missing,$(BENCH_PACKAGES))
 
 # Every endpoint through nginx (wrk) beside the same work in process; prepare_jpeg
 # against exiftool, jhead and jpegtran; time and memory of a 500-frame animation.
@@ -66,9 +73,20 @@ conformance: build
 check-deploy: release
 	bash scripts/check-deploy.sh "$$(swift build -c release --show-bin-path)/remote-worker"
 
+# The Debian package, checked by lintian: $(DEB) in this folder.
+deb: setup
+	$(call install_missing,$(DEB_PACKAGES))
+	bash scripts/make-deb.sh $(DEB_VERSION)
+
+# The package under a real systemd: a minimal Debian (debootstrap, cached in .cache/)
+# booted with systemd-nspawn. Downloads packages the first time; not part of make test.
+check-systemd: deb
+	$(call install_missing,$(CHECK_SYSTEMD_PACKAGES))
+	bash scripts/check-systemd.sh "$(CURDIR)/$(DEB)"
+
 test-images: setup
 	@dpkg-query -W -f='$${Status}\n' apngasm 2>/dev/null | grep -q "ok installed" || $(SUDO) apt-get install -y -qq apngasm
 	bash scripts/make-test-images.sh
 
 clean:
-	rm -rf .build "$(RUN_DIR)"
+	rm -rf .build .build-deb .build-deb-manual "$(RUN_DIR)" remote-worker_*.deb
