@@ -89,6 +89,7 @@ installs_and_starts() {
     [ "$(inside systemctl show -p Type --value remote-worker)" = notify ]
     inside ln -sf ../sites-available/remote-worker /etc/nginx/sites-enabled/remote-worker
     inside systemctl reload nginx
+    echo "status: $(inside systemctl show -p StatusText --value remote-worker)"
 }
 ready_when_start_returns() {
     inside systemctl stop remote-worker
