@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "JPEGMetadata", dependencies: ["Bytes", "CExif", "CTurboJPEG", "CXML2"]),
         .target(name: "ImageKit", dependencies: ["Bytes", "JPEGMetadata", "CVips", "CVipsShim", "CMagic"]),
         .target(name: "Upload", dependencies: ["Bytes"]),
+        // Link previews: which links and addresses may be fetched (pure logic, no network).
+        .target(name: "LinkPreview"),
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "JPEGMetadataTests", dependencies: ["JPEGMetadata"]),
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),
+        .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
