@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "ImageKit", dependencies: ["Bytes", "JPEGMetadata", "CVips", "CVipsShim", "CMagic"]),
         .target(name: "Upload", dependencies: ["Bytes"]),
         // Link previews: which links and addresses may be fetched (pure logic, no network).
-        .target(name: "LinkPreview"),
+        .target(name: "LinkPreview", dependencies: ["CXML2"]),
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
@@ -61,7 +61,7 @@ let package = Package(
         // The image work without HTTP, for benchmarks.
         .executableTarget(name: "ImageBench", dependencies: ["ImageKit", "JPEGMetadata", "Upload"]),
         // Fuzz targets for the parsers of untrusted bytes (`make fuzz`); a replayer otherwise.
-        .executableTarget(name: "ParserFuzz", dependencies: ["ImageKit", "JPEGMetadata", "Upload"]),
+        .executableTarget(name: "ParserFuzz", dependencies: ["ImageKit", "JPEGMetadata", "LinkPreview", "Upload"]),
 
         .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
         .testTarget(name: "JPEGMetadataTests", dependencies: ["JPEGMetadata"]),

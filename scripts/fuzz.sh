@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-120}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(multipart jpeg-metadata icns ico apng)
+[ ${#targets[@]} -gt 0 ] || targets=(multipart jpeg-metadata icns ico apng html-metadata)
 
 swift build -c release --sanitize=fuzzer --product remote-worker-fuzz -Xswiftc -DFUZZING --build-path .build/fuzz
 fuzzer=.build/fuzz/release/remote-worker-fuzz
@@ -35,6 +35,17 @@ for file in TestImages/tiny-1x1.png TestImages/still.gif TestImages/empty.bin; d
       cat "$file"
       printf -- '\r\n--aa-\r\nContent-Disposition: form-data; name="other"\r\n\r\nvalue\r\n--aa---\r\n'; } > "$seeds/multipart/$(basename "$file").body"
 done
+
+# Pages with every tag a card reads; the first byte picks the charset the header names.
+mkdir -p "$seeds/html-metadata"
+printf '\x00<!doctype html><html><head><meta charset="utf-8"><title>A &amp; B</title><base href="/x/">
+<meta property="og:title" content="T"><meta property="og:image" content="i.png"><meta name="twitter:image" content="//cdn.example/p.jpg">
+<meta property="og:image:width" content="640"><meta name="description" content="D">
+<link rel="canonical" href="https://fuzz.example/c"><link rel="alternate" type="application/json+oembed" href="/o?u=1">
+</head><body><p>x</p></body></html>' > "$seeds/html-metadata/card.html"
+printf '\x02<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Caf\xe9</title></head>' \
+    > "$seeds/html-metadata/latin1.html"
+printf '\x01<head><title>unclosed<meta property=og:description content=x><div><div><table><tr><td>' > "$seeds/html-metadata/broken.html"
 
 mkdir -p .build/fuzz-findings
 failed=0

@@ -1,5 +1,6 @@
 import ImageKit
 import JPEGMetadata
+import LinkPreview
 import Upload
 
 /// Fuzz targets for the parsers of untrusted input, by name.
@@ -15,6 +16,7 @@ enum ParserFuzz {
         "icns": ParserEntryPoints.icns,
         "ico": ParserEntryPoints.ico,
         "apng": ParserEntryPoints.apng,
+        "html-metadata": htmlMetadata,
     ]
 
     /// The multipart reader with a boundary the input chooses (its first byte gives the
@@ -31,6 +33,20 @@ enum ParserFuzz {
             return
         }
         precondition(file.bytes.startIndex >= 0 && file.bytes.endIndex <= body.count, "the file is not a part of the body")
+    }
+
+    /// A fetched page's card: whatever the bytes, every URL it names is an http(s) link
+    /// the preview rules accept, and every text is within its cap. The first byte picks
+    /// the charset the header would have named.
+    static func htmlMetadata(_ input: [UInt8]) {
+        guard let first = input.first else { return }
+        let charsets: [String?] = [nil, "utf-8", "iso-8859-1", "windows-1252", "shift_jis", "utf-16", "x-unknown"]
+        let page = try! PreviewURL("https://fuzz.example/dir/page?q=1")
+        let card = PageCard.read(html: Array(input.dropFirst()), charset: charsets[Int(first) % charsets.count], pageURL: page)
+        for url in [card.canonicalURL, card.imageURL, card.oembedURL].compactMap({ $0 }) {
+            precondition((try? PreviewURL(url, allowedPorts: Set(1...65535))) != nil, "a card URL the rules refuse: \(url)")
+        }
+        precondition((card.title?.count ?? 0) <= PageCard.maxTitle && (card.description?.count ?? 0) <= PageCard.maxDescription)
     }
 
     /// prepare_jpeg in both modes: whatever comes out is a whole JPEG in which the
