@@ -5,7 +5,8 @@ SHELL := /bin/bash
 PORT ?= 5000
 RUN_DIR ?= $(CURDIR)/run
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev libxml2-dev nginx \
+DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev libxml2-dev \
+	libcurl4-openssl-dev ca-certificates nginx \
 	libvips-tools libimage-exiftool-perl curl bc systemd python3
 
 BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3

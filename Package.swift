@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "ImageKit", dependencies: ["Bytes", "JPEGMetadata", "CVips", "CVipsShim", "CMagic"]),
         .target(name: "Upload", dependencies: ["Bytes"]),
         // Link previews: which links and addresses may be fetched (pure logic, no network).
-        .target(name: "LinkPreview", dependencies: ["CXML2"]),
+        .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "LinkPreview", dependencies: ["CXML2", "CCurlShim"]),
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(name: "UploadTests", dependencies: ["Upload"]),
         .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview"]),
+        .testTarget(name: "LinkPreviewFetchTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),

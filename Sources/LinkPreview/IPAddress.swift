@@ -51,7 +51,20 @@ public enum IPAddress: Equatable, Hashable, Sendable, CustomStringConvertible {
 
     static func parseV6(_ text: String) -> [UInt8]? {
         guard text.contains(":"), text.count <= 45 else { return nil }
-        let halves = text.components(separatedBy: "::")
+        // Split at each "::" (more than one is malformed).
+        let characters = Array(text)
+        var halves: [String] = []
+        var start = 0, index = 0
+        while index + 1 < characters.count {
+            if characters[index] == ":" && characters[index + 1] == ":" {
+                halves.append(String(characters[start..<index]))
+                index += 2
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        halves.append(String(characters[start...]))
         guard halves.count <= 2 else { return nil }
         func groups(_ part: String) -> [UInt16]? {
             guard !part.isEmpty else { return [] }

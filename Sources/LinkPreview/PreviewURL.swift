@@ -1,5 +1,3 @@
-import Foundation
-
 /// A member's link, checked before anything is fetched: http or https only, no
 /// credentials, an allowed port, a host that is a DNS name (IDN turned into
 /// Punycode) or a literal address in its one plain spelling. Numeric hosts in
@@ -25,7 +23,7 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
     public static let maxLength = 2048
 
     public init(_ text: String, allowedPorts: Set<Int> = [80, 443]) throws(Problem) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         guard !trimmed.isEmpty, trimmed.utf8.count <= Self.maxLength else { throw .bad("empty or longer than 2048 bytes") }
         guard !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { throw .bad("control characters") }
         let lower = trimmed.lowercased()
@@ -88,7 +86,9 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
             guard let address = IPAddress(inner), case .v6 = address else { throw .bad("not an IPv6 address in brackets") }
             return .address(address)
         }
-        var name = text.precomposedStringWithCanonicalMapping.lowercased()
+        // Lowercased as IDNA maps case; a name not in NFC simply fails to resolve (no Foundation here:
+        // its ICU and the system's, which libxml2 brings, cannot share a module).
+        var name = text.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
         guard !name.isEmpty else { throw .bad("no host") }
         if let v4 = IPAddress.parseV4(Substring(name)) { return .address(.v4(v4)) }
