@@ -13,6 +13,10 @@ set -uo pipefail
 binary=$1 run_dir=$2 port=$3
 shift 3
 mkdir -p "$run_dir"
+# The pools' temp directories live in the run directory: even a pool killed outright,
+# which cannot remove its own, leaves nothing behind once the run directory goes.
+export TMPDIR=$run_dir/tmp
+mkdir -p "$TMPDIR"
 socket=${POOL_ADDRESSES:-$run_dir/worker.sock}
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
