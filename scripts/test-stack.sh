@@ -13,10 +13,11 @@ set -uo pipefail
 binary=$1 run_dir=$2 port=$3
 shift 3
 mkdir -p "$run_dir"
-# The pools' temp directories live in the run directory: even a pool killed outright,
-# which cannot remove its own, leaves nothing behind once the run directory goes.
-export TMPDIR=$run_dir/tmp
-mkdir -p "$TMPDIR"
+# The pools' temp directories live in one of the stack's own, removed with it: even a
+# pool killed outright, which cannot remove its own, leaves nothing behind. Outside the
+# run directory, whose parents the responders' user may not be able to pass through.
+export TMPDIR=$(mktemp -d /tmp/rw-stack-tmp.XXXXXX)
+chmod 0711 "$TMPDIR"
 socket=${POOL_ADDRESSES:-$run_dir/worker.sock}
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
@@ -50,7 +51,7 @@ stop() {
     for _ in $(seq 100); do kill -0 $pids 2>/dev/null || break; sleep 0.1; done
     kill -KILL $pids 2>/dev/null
     wait
-    rm -rf "$run_dir"
+    rm -rf "$run_dir" "$TMPDIR"
     exit 0
 }
 trap stop INT TERM
