@@ -49,32 +49,26 @@ int ps_allow_only_serving_calls(int protected_fd) {
     /* Narrowed by argument. Each block: if nr matches, load the argument, decide, else fall through. */
     EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1));
     EMIT(RETURN(NO_SUCH_CALL));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4));
-    EMIT(LOAD_ARG_LOW(0));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1));
-    EMIT(RETURN(ALLOWED));
-    EMIT(RETURN(REFUSED));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tgkill, 0, 4));
-    EMIT(LOAD_ARG_LOW(0));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned) getpid(), 0, 1));
-    EMIT(RETURN(ALLOWED));
-    EMIT(RETURN(REFUSED));
+/* If the call is `nr`, argument `arg` tested by `op` (BPF_JEQ, BPF_JSET) against `value`
+   decides: `matched` or `otherwise`. Both return, so the next block starts from the number. */
+#define DECIDE_BY_ARGUMENT(nr, arg, op, value, matched, otherwise) \
+    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 4)); \
+    EMIT(LOAD_ARG_LOW(arg)); \
+    EMIT(BPF_JUMP(BPF_JMP | (op) | BPF_K, (value), 0, 1)); \
+    EMIT(RETURN(matched)); \
+    EMIT(RETURN(otherwise));
+    DECIDE_BY_ARGUMENT(__NR_clone, 0, BPF_JSET, CLONE_THREAD, ALLOWED, REFUSED)
+    DECIDE_BY_ARGUMENT(__NR_tgkill, 0, BPF_JEQ, (unsigned) getpid(), ALLOWED, REFUSED)
+    DECIDE_BY_ARGUMENT(__NR_ioctl, 1, BPF_JEQ, TCGETS, ALLOWED, REFUSED)
+    DECIDE_BY_ARGUMENT(__NR_ftruncate, 0, BPF_JEQ, (unsigned) protected_fd, REFUSED, ALLOWED)
+#undef DECIDE_BY_ARGUMENT
+    /* prctl: two values allowed. */
     EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 0, 5));
     EMIT(LOAD_ARG_LOW(0));
     EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_NAME, 1, 0));
     EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_GET_NAME, 0, 1));
     EMIT(RETURN(ALLOWED));
     EMIT(RETURN(REFUSED));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 4));
-    EMIT(LOAD_ARG_LOW(1));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TCGETS, 0, 1));
-    EMIT(RETURN(ALLOWED));
-    EMIT(RETURN(REFUSED));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ftruncate, 0, 4));
-    EMIT(LOAD_ARG_LOW(0));
-    EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned) protected_fd, 0, 1));
-    EMIT(RETURN(REFUSED));
-    EMIT(RETURN(ALLOWED));
     /* The plain allow-list: measured (responder_syscalls.inc), then calls no measured run
        makes but a crash, a signal or a slow path of the C library can: raising a signal in
        this process, restarting an interrupted call, sleeping, the clock without vDSO,

@@ -98,7 +98,7 @@ public struct PageCard: Equatable, Sendable {
     static func resolve(_ href: String, against page: PreviewURL) -> String? {
         let reference = href.split(whereSeparator: { $0.isWhitespace }).joined()
         guard !reference.isEmpty, reference.utf8.count <= PreviewURL.maxLength else { return nil }
-        let origin = "\(page.scheme)://\(page.hostText)\(page.port == (page.scheme == "https" ? 443 : 80) ? "" : ":\(page.port)")"
+        let origin = page.origin
         let absolute: String
         let lower = reference.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {

@@ -61,10 +61,13 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    /// Scheme, host and the port when it is not the scheme's own: what a path is relative to.
+    public var origin: String {
         let defaultPort = scheme == "https" ? 443 : 80
-        return "\(scheme)://\(hostText)\(port == defaultPort ? "" : ":\(port)")\(target)"
+        return "\(scheme)://\(hostText)\(port == defaultPort ? "" : ":\(port)")"
     }
+
+    public var description: String { origin + target }
 
     private static func splitPort(_ authority: Substring) throws(Problem) -> (Substring, Substring?) {
         if authority.hasPrefix("[") {

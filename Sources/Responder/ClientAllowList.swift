@@ -1,3 +1,5 @@
+import WorkerConfig
+
 /// The addresses allowed to connect over TCP (`RW_ALLOWED_CLIENTS`), checked
 /// on every accepted connection. An empty list admits everyone; with a list,
 /// a peer that is not an IPv4 address on it (IPv6 included) is refused.
@@ -28,16 +30,6 @@ public struct ClientAllowList: Sendable, Equatable {
         }
     }
 
-    /// Four decimal parts of 0–255, nothing else.
-    static func parseIPv4(_ text: String) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  let byte = UInt8(part) else { return nil }
-            value = value << 8 | UInt32(byte)
-        }
-        return value
-    }
+    /// Four decimal parts of 0–255, nothing else: as the configuration check reads them.
+    static func parseIPv4(_ text: String) -> UInt32? { text.ipv4Value }
 }

@@ -20,8 +20,12 @@ enum CrashReport {
 
     /// From here until `disarm`, a crash answers `request` on `connection` with a 500.
     static func arm(_ request: Request, connection: FastCGIConnection, logger: Logger) {
-        let answer = FastCGIRecords.response(.error(.internalError(detail: "crashed")), requestID: connection.requestID)
-        _ = ps_crash_report_arm(connection.descriptor, answer, answer.count)
+        // The same bytes for every request with this FastCGI id (nginx always uses 1): built once.
+        if answer.requestID != connection.requestID {
+            answer = (connection.requestID,
+                      FastCGIRecords.response(.error(.internalError(detail: "crashed")), requestID: connection.requestID))
+        }
+        _ = ps_crash_report_arm(connection.descriptor, answer.record, answer.record.count)
         current = Note(logger: logger.label, fields: [
             ("bytes_in", String(request.body.count)),
             ("endpoint", String("\(request.method) \(request.path)".prefix(300))),
@@ -81,6 +85,7 @@ enum CrashReport {
     }
 
     nonisolated(unsafe) private static var current: Note?
+    nonisolated(unsafe) private static var answer: (requestID: UInt16?, record: [UInt8]) = (nil, [])
     nonisolated(unsafe) private static var json = false
 
     private static func publish() {

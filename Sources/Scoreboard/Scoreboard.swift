@@ -148,7 +148,8 @@ public final class Scoreboard: @unchecked Sendable {
 
     // MARK: reading
 
-    public func snapshot() -> ScoreboardSnapshot {
+    /// The occupied slots only: what the supervisor reads every tick, without the histograms.
+    public func responders() -> [ResponderSnapshot] {
         var slots: [ResponderSnapshot] = []
         for slot in 0..<ScoreboardLayout.maxSlots {
             let base = ScoreboardLayout.slot(slot)
@@ -162,6 +163,11 @@ public final class Scoreboard: @unchecked Sendable {
                 spawnedAt: Double(load(base + SlotField.spawnedAt)) / 1_000_000,
                 endpoint: Int(load(base + SlotField.endpoint))))
         }
+        return slots
+    }
+
+    public func snapshot() -> ScoreboardSnapshot {
+        let slots = responders()
         let buckets = ScoreboardLayout.latencyBucketsSeconds.count + 1
         let histograms = (0..<ScoreboardLayout.endpointCapacity).map { endpoint in
             let base = ScoreboardLayout.histogram(endpoint)

@@ -47,7 +47,7 @@ public final class ResponderSpawner: ProcessSpawner {
     }
 
     public func tookRequest(slot: Int) -> Bool {
-        scoreboard.snapshot().responders.first { $0.slot == slot }.map { $0.requests > 0 || $0.state == .busy } ?? false
+        scoreboard.responders().first { $0.slot == slot }.map { $0.requests > 0 || $0.state == .busy } ?? false
     }
 
     public func released(slot: Int) {

@@ -88,7 +88,7 @@ public final class Supervisor {
             scoreboard.recordPoolTotals(spawned: pool.totalSpawned, crashes: pool.totalCrashes,
                                         deadlineKills: pool.deadlineKills)
             // Ready once every responder of the current generation accepts requests.
-            if !announcedReady && pool.isSettled && scoreboard.snapshot().responders.allSatisfy({ $0.state != .starting }) {
+            if !announcedReady && pool.isSettled && scoreboard.responders().allSatisfy({ $0.state != .starting }) {
                 serviceManager.ready(responders: pool.responders.count)
                 announcedReady = true
                 logger.info("pool ready", metadata: ["responders": "\(pool.responders.count)"])
@@ -110,7 +110,7 @@ public final class Supervisor {
     /// Each running responder's CPU from /proc, beside what it reports of itself.
     private func watchResponders(queued: Int, now: Double) -> [(pid: Int32, reason: String)] {
         guard pool.state == .running else { return [] }
-        let reported = Dictionary(scoreboard.snapshot().responders.map { ($0.slot, $0) }) { first, _ in first }
+        let reported = Dictionary(scoreboard.responders().map { ($0.slot, $0) }) { first, _ in first }
         let observations = pool.responders.compactMap { pid, responder -> ResponderWatch.Observation? in
             guard !responder.askedToStop, let slot = reported[responder.slot], slot.state != .starting else { return nil }
             return .init(pid: pid, cpuSeconds: ps_cpu_seconds(pid), requests: slot.requests, reportsIdle: slot.state == .idle)

@@ -104,11 +104,21 @@ extension WorkerConfiguration {
 
 extension StringProtocol {
     /// Four dot-separated numbers from 0 to 255.
-    var isIPv4Address: Bool {
+    var isIPv4Address: Bool { ipv4Value != nil }
+
+    /// The address of four dot-separated decimal numbers from 0 to 255 (one to three
+    /// digits each), in host byte order: 127.0.0.1 is 0x7F00_0001. The one reading of
+    /// `RW_ALLOWED_CLIENTS`, for checking the setting and for applying it.
+    public var ipv4Value: UInt32? {
         let parts = split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber) && Int(part).map { $0 <= 255 } == true
+        guard parts.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for part in parts {
+            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let byte = UInt8(part) else { return nil }
+            value = value << 8 | UInt32(byte)
         }
+        return value
     }
 }
 

@@ -102,7 +102,8 @@ import Testing
         let after = await stack.waitForResponders { $0.count == 1 && $0 != before }
         #expect(after.count == 1 && after != before)
         #expect(stack.poolLog.contains("request deadline passed"), "the supervisor did not kill the stuck responder")
-        #expect(try await stack.get("/ping").status == 200)
+        // The replacement may still be starting libvips on a saturated machine, past nginx's 2-s read timeout.
+        #expect(await eventually(within: 20, every: 0.5) { (try? await stack.get("/ping").status) == 200 })
     }
 
     @Test func fullPool_answersOverloaded_withinASecond() async throws {
@@ -149,7 +150,8 @@ import Testing
             let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
             return status.split(separator: "\n").first { $0.hasPrefix(name + ":") }.map { String($0.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) } ?? ""
         }
-        try #require(await eventually(within: 10) {
+        // Generous: a pool starts in well under a second, unless the machine is saturated.
+        try #require(await eventually(within: 30) {
             (try? await SlowAndSilentPeerTests.answerIfListening(["get", "127.0.0.1", "\(port)", "/ping"]))??.status == 200
         })
         let first = responders()
@@ -162,7 +164,7 @@ import Testing
         }
         // Across users, the supervisor can still replace its responders (reload) and stop them.
         kill(supervisor, SIGHUP)
-        #expect(await eventually(within: 10) { let now = responders(); return now.count == 2 && Set(now).isDisjoint(with: first) })
+        #expect(await eventually(within: 30) { let now = responders(); return now.count == 2 && Set(now).isDisjoint(with: first) })
         kill(supervisor, SIGTERM)
         #expect(await eventually(within: 15) { !pool.isRunning }, "the pool did not stop")
         #expect(pool.terminationStatus == 0)

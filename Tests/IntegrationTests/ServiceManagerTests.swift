@@ -14,11 +14,11 @@ import Testing
         let exit = Task { try await ChildProcess.terminationStatus(of: process) }
         defer { if process.isRunning { process.terminate() } }
 
-        let ready = await listener.receive(timeout: 10)
+        let ready = await listener.receive(timeout: 30)
         #expect(ready?.contains("READY=1") == true, "\(ready ?? "nothing")")
         kill(process.processIdentifier, SIGHUP)
         #expect(await listener.receive(timeout: 5)?.contains("RELOADING=1") == true)
-        #expect(await listener.receive(timeout: 10)?.contains("READY=1") == true, "no READY after the reload")
+        #expect(await listener.receive(timeout: 30)?.contains("READY=1") == true, "no READY after the reload")
         kill(process.processIdentifier, SIGTERM)
         #expect(await listener.receive(timeout: 5)?.contains("STOPPING=1") == true)
         #expect(try await exit.value == 0)
