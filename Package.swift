@@ -29,7 +29,7 @@ let package = Package(
         // Process plumbing Swift cannot express safely: sockets, signals, spawning.
         // The C-facing layer for the process side, one module per concern.
         .target(name: "CProcessControl", dependencies: ["CSharedMemory"]),
-        .target(name: "CSandbox", exclude: ["responder_syscalls.inc"]),
+        .target(name: "CSandbox", exclude: ["responder_syscalls.inc", "fetcher_syscalls.inc"]),
         .target(name: "CSharedMemory"),
         .target(name: "CServiceManager"),
 
@@ -45,8 +45,15 @@ let package = Package(
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
+        // What every responder shares, whatever it serves: FastCGI, the serving loop,
+        // the sandbox, the error shape, logging. No image library, no network library.
+        .target(name: "ResponderCore", dependencies: [
+            "WorkerConfig", "Scoreboard", "CFCGI", "CProcessControl", "CSandbox",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The image endpoints: decoding happens here, in processes with no network.
         .target(name: "Responder", dependencies: [
-            "ImageKit", "JPEGMetadata", "Upload", "WorkerConfig", "Scoreboard", "CFCGI", "CProcessControl", "CSandbox",
+            "ResponderCore", "ImageKit", "JPEGMetadata", "Upload", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Supervisor", dependencies: [
@@ -54,7 +61,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "RemoteWorker", dependencies: [
-            "Responder", "Supervisor", "WorkerConfig", "Scoreboard",
+            "Responder", "ResponderCore", "Supervisor", "WorkerConfig", "Scoreboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,7 +78,7 @@ let package = Package(
         .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "LinkPreviewFetchTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
-        .testTarget(name: "ResponderTests", dependencies: ["Responder"]),
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ResponderCore"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard"]),
         .testTarget(name: "IntegrationTests", dependencies: []),

@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stddef.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <asm/ioctls.h>
 #include <unistd.h>
@@ -28,9 +29,10 @@
 
 #define MAX_PROGRAM 512
 
-int ps_allow_only_serving_calls(int protected_fd) {
+int ps_allow_only_serving_calls(int protected_fd, ps_role role) {
 #ifndef FILTER_ARCH
     (void) protected_fd;
+    (void) role;
     return -EOPNOTSUPP;
 #else
     struct sock_filter program[MAX_PROGRAM];
@@ -74,7 +76,19 @@ int ps_allow_only_serving_calls(int protected_fd) {
        this process, restarting an interrupted call, sleeping, the clock without vDSO,
        growing a large allocation in place. */
 #define ALLOW(name) EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_##name, 0, 1)); EMIT(RETURN(ALLOWED));
+    if (role == PS_ROLE_FETCHER) {
+        /* socket: only the families a fetch uses; netlink, packet and the rest refused. */
+        EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 6));
+        EMIT(LOAD_ARG_LOW(0));
+        EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 2, 0));
+        EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 1, 0));
+        EMIT(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1));
+        EMIT(RETURN(ALLOWED));
+        EMIT(RETURN(REFUSED));
+#include "fetcher_syscalls.inc"
+    } else {
 #include "responder_syscalls.inc"
+    }
     ALLOW(gettid) ALLOW(getpid) ALLOW(restart_syscall) ALLOW(clock_nanosleep) ALLOW(nanosleep)
     ALLOW(clock_gettime) ALLOW(gettimeofday) ALLOW(sched_yield) ALLOW(mremap) ALLOW(fstat)
     ALLOW(newfstatat) ALLOW(statx) ALLOW(pread64) ALLOW(writev) ALLOW(sigaltstack) ALLOW(exit)

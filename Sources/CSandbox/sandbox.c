@@ -152,8 +152,9 @@ int ps_confine_files(const char *writable_dir, const char *readable) {
 
 #define WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
 
-int ps_deny_network(int deny_file_writes) {
+int ps_deny_network(int deny_sockets, int deny_file_writes) {
 #ifndef PS_AUDIT_ARCH
+    (void) deny_sockets;
     (void) deny_file_writes;
     return -EOPNOTSUPP;
 #else
@@ -166,9 +167,9 @@ int ps_deny_network(int deny_file_writes) {
         /* x32 system calls would bypass the numbers below. */
         BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1), DENY,
 #endif
-        DENY_NR(__NR_socket),
         DENY_NR(__NR_io_uring_setup),
     };
+    struct sock_filter sockets[] = { DENY_NR(__NR_socket) };
     struct sock_filter writes[] = {
         DENY_FLAGS(__NR_openat, 2, WRITE_FLAGS),
 #ifdef __NR_open
@@ -192,10 +193,15 @@ int ps_deny_network(int deny_file_writes) {
     };
     struct sock_filter allow[] = { ALLOW };
 
-    struct sock_filter program[sizeof(network) / sizeof(network[0]) + sizeof(writes) / sizeof(writes[0]) + 1];
+    struct sock_filter program[sizeof(network) / sizeof(network[0]) + sizeof(sockets) / sizeof(sockets[0])
+                               + sizeof(writes) / sizeof(writes[0]) + 1];
     size_t length = 0;
     memcpy(program, network, sizeof(network));
     length += sizeof(network) / sizeof(network[0]);
+    if (deny_sockets) {
+        memcpy(program + length, sockets, sizeof(sockets));
+        length += sizeof(sockets) / sizeof(sockets[0]);
+    }
     if (deny_file_writes) {
         memcpy(program + length, writes, sizeof(writes));
         length += sizeof(writes) / sizeof(writes[0]);

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ResponderCore
 import WorkerConfig
 
 /// Command-line flags for every setting; each overrides its environment variable.

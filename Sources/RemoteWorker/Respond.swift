@@ -1,5 +1,6 @@
 import ArgumentParser
 import Responder
+import ResponderCore
 import Scoreboard
 import Supervisor
 import WorkerConfig
@@ -25,7 +26,7 @@ struct Respond: ParsableCommand {
         let supervisor = environment[supervisorPIDVariable].flatMap { Int32($0) }
         // A supervisor hands over a scoreboard slot; a responder under spawn-fcgi has none.
         let seat = environment[ResponderSpawner.slotVariable].flatMap(Int.init).flatMap { slot in
-            Scoreboard(descriptor: Scoreboard.inheritedDescriptor).map { ResponderProcess.Seat(scoreboard: $0, slot: slot) }
+            Scoreboard(descriptor: Scoreboard.inheritedDescriptor).map { ServingLoop.Seat(scoreboard: $0, slot: slot) }
         }
         let status = ResponderProcess.run(configuration: config, poolStartedAt: startedAt,
                                           supervisorPID: supervisor, seat: seat,

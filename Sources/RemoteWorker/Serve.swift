@@ -1,5 +1,6 @@
 import ArgumentParser
 import Responder
+import ResponderCore
 import Scoreboard
 import Supervisor
 import WorkerConfig
@@ -52,7 +53,7 @@ struct Serve: ParsableCommand {
             environment: environment, listenDescriptor: socket.descriptor, scoreboard: scoreboard)
         let pool = Pool(
             settings: .init(size: config.responders, gracefulTimeout: Double(config.gracefulTimeoutSeconds),
-                            bootFailureStatus: ResponderProcess.bootFailureStatus),
+                            bootFailureStatus: ServingLoop.bootFailureStatus),
             spawner: spawner, logger: logger)
         logger.info("listening", metadata: ["address": "\(socket.address.map { "\($0)" } ?? "socket from systemd")", "responders": "\(config.responders)"])
         // Just past nginx's read timeout (limit + 1 s): the client already has its

@@ -1,3 +1,4 @@
+import ResponderCore
 import ImageKit
 import Scoreboard
 import WorkerConfig

@@ -1,212 +1,50 @@
-import CProcessControl
 import CSandbox
 import ImageKit
 import Logging
+import ResponderCore
 import Scoreboard
 import WorkerConfig
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// A responder's life: give up privileges, start the image libraries, serve
-/// requests one at a time until retired or told to stop, then exit.
+/// An image responder: the serving loop with the image libraries started and no
+/// network at all. Decoding happens only in processes like this one.
 public enum ResponderProcess {
-    /// Exit status that tells the supervisor this responder could not start at all,
-    /// so respawning would only loop.
-    public static let bootFailureStatus: Int32 = 78
-
-    /// Where this responder reports on the pool's scoreboard.
-    public struct Seat {
-        public let scoreboard: Scoreboard
-        public let slot: Int
-
-        public init(scoreboard: Scoreboard, slot: Int) {
-            self.scoreboard = scoreboard
-            self.slot = slot
-        }
-
-        func accepted(now: Double) {
-            scoreboard.beginRequest(slot: slot, monotonicNow: now)
-        }
-
-        func routed(endpoint: Int) {
-            scoreboard.recordEndpoint(slot: slot, endpoint: endpoint)
-        }
-
-        func end(endpoint: Int, code: Int, seconds: Double, slow: Bool) {
-            scoreboard.endRequest(slot: slot, endpoint: endpoint, code: code, seconds: seconds, slow: slow)
-        }
-    }
+    /// What an image responder may read besides its own temp directory: what decoding was
+    /// measured to open (`scripts/derive-syscalls.py` lists the paths): the libraries and
+    /// their data under /usr, ImageMagick's configuration, the dynamic loader's cache, the
+    /// time zone, fontconfig's files for SVG text, its own /proc entries for memory
+    /// figures, the CPU list. No sockets.
+    public static let sandbox = ResponderSandbox.Profile(
+        readablePaths: [
+            "/usr", "/etc/ImageMagick-6", "/etc/ld.so.cache", "/etc/localtime", "/etc/fonts",
+            "/var/cache/fontconfig", "/proc/self", "/proc/sys/vm/overcommit_memory", "/sys/devices/system/cpu",
+            "/dev/null", "/dev/urandom",
+        ],
+        network: false, role: PS_ROLE_IMAGES)
 
     /// Runs until retired or stopped; returns the process exit status.
-    /// - Parameters:
-    ///   - supervisorPID: the pool's supervisor, when spawned by one; the
-    ///     responder stops when it dies.
-    ///   - seat: the scoreboard slot, when spawned by a supervisor.
-    ///   - temporaryDirectory: the one directory this responder may write in.
     public static func run(configuration: WorkerConfiguration, poolStartedAt: Double, supervisorPID: Int32?,
-                           seat: Seat?, temporaryDirectory: String, logger: Logger) -> Int32 {
-        // Blocked from here on, in every thread libvips starts, except while waiting for a connection.
-        _ = ps_install_stop_handler(SIGTERM)
-        _ = ps_install_stop_handler(SIGINT)
-        var ownTemporaryDirectory = temporaryDirectory
-        if !CrashReport.install(logFormat: configuration.logFormat) { logger.warning("no crash handler: a crash mid-request will answer 503, not 500") }
-        do {
-            // Order matters: credentials first (that clears the parent-death signal),
-            // the sandbox while still single-threaded, libvips (which starts threads) last.
-            try ResponderSandbox.dropPrivileges(configuration: configuration)
-            try ResponderSandbox.forbidTracing()
-            if let supervisor = supervisorPID, ps_stop_with_parent(SIGTERM, supervisor) != 0 {
-                logger.warning("supervisor already gone; not serving")
-                return 0
-            }
-            ownTemporaryDirectory = try ResponderSandbox.makeOwnTemporaryDirectory(under: temporaryDirectory)
-            try ResponderSandbox.confine(configuration: configuration, writableDirectory: ownTemporaryDirectory,
-                                         logger: logger)
-        } catch {
-            logger.critical("responder cannot drop privileges", metadata: ["error": "\(error)"])
-            return bootFailureStatus
-        }
-        let processor: ImageProcessor
-        do {
+                           seat: ServingLoop.Seat?, temporaryDirectory: String, logger: Logger) -> Int32 {
+        ServingLoop.run(profile: sandbox, configuration: configuration, supervisorPID: supervisorPID, seat: seat,
+                        temporaryDirectory: temporaryDirectory, logger: logger) {
             try VipsRuntime.start(concurrency: configuration.vipsConcurrency)
-            processor = try ImageProcessor(limits: ImageLimits(configuration))
-            processor.identified = CrashReport.identified
-        } catch {
-            logger.critical("responder cannot start the image libraries", metadata: ["error": "\(error)"])
-            return bootFailureStatus
-        }
-        if configuration.memoryLimitMiB > 0 {
-            _ = ps_limit_address_space(UInt64(configuration.memoryLimitMiB) * 1024 * 1024)
-        }
-        let context = EndpointContext(
-            configuration: configuration, poolStartedAt: poolStartedAt, clock: unixTime,
-            scoreboard: seat?.scoreboard, makeProcessor: { processor })
-        let router = Router(context: context)
-        let listener = Listener(allowed: ClientAllowList(configuration.allowedClients))
-        let connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes,
-                                           idleTimeoutSeconds: configuration.idleTimeoutSeconds)
-        let retireAfter = configuration.maxRequests
-            + Int.random(in: -configuration.maxRequestsJitter...configuration.maxRequestsJitter)
-        let slowAfter = Double(configuration.slowRequestMilliseconds) / 1000
-
-        do {
-            try ResponderSandbox.allowOnlyServingCalls(configuration: configuration)
-        } catch {
-            logger.critical("responder cannot confine its system calls", metadata: ["error": "\(error)"])
-            return bootFailureStatus
-        }
-        var served = 0
-        if let seat { seat.scoreboard.markIdle(slot: seat.slot) }
-        logger.debug("responder ready", metadata: ["retire_after": "\(retireAfter)"])
-        // accept → read → route once → respond → account → retire
-        while served < retireAfter, let peer = listener.next() {
-            // Busy from the accept on: the supervisor's deadline covers reading too.
-            let started = monotonicSeconds()
-            seat?.accepted(now: started)
-            guard let (request, refusal) = readRequest(connection, from: peer, configuration: configuration) else {
-                dropped(started: started, seat: seat, logger: logger)
-                continue
-            }
-            let routed = Routes.route(method: request.method, path: request.path)
-            let label = refusal == nil ? routed.label : Routes.unroutedLabel
-            seat?.routed(endpoint: label)
-            CrashReport.arm(request, connection: connection, logger: logger)
-            let (response, failure) = respond(to: request, refusal: refusal, routed: routed, router: router)
-            CrashReport.disarm()
-            connection.finish(with: response)
-            served += 1
-            account(request, response, failure, label: label, started: started, slowAfter: slowAfter, seat: seat, logger: logger)
-            if shouldRetire(configuration: configuration, seat: seat, logger: logger) { break }
-        }
-        listener.close()
-        ResponderSandbox.emptyOwnTemporaryDirectory(ownTemporaryDirectory)
-        logger.debug("responder exiting", metadata: ["served": "\(served)"])
-        return 0
-    }
-
-    /// Step: the request on an accepted connection with its body, and the refusal it earned
-    /// before routing (a body over the limit or cut short); nil when no request came.
-    private static func readRequest(_ connection: FastCGIConnection, from peer: Int32,
-                                    configuration: WorkerConfiguration) -> (Request, ServiceError?)? {
-        switch connection.read(peer) {
-        case .dropped: nil
-        case .tooLarge(let incoming): (incoming, .tooLarge(limit: configuration.maxBodyBytes))
-        case let .incomplete(incoming, received, declared): (incoming, .incompleteBody(received: received, declared: declared))
-        case .request(let incoming): (incoming, nil)
+            let processor = try ImageProcessor(limits: ImageLimits(configuration))
+            processor.identified = { CrashReport.identified(type: $0.mimeType) }
+            let context = EndpointContext(
+                configuration: configuration, poolStartedAt: poolStartedAt, clock: unixTime,
+                scoreboard: seat?.scoreboard, makeProcessor: { processor })
+            return ImageService(router: Router(context: context))
         }
     }
+}
 
-    /// A connection that brought no request (silent past the idle timeout, closed early, not
-    /// FastCGI) is counted as an incomplete body of no endpoint.
-    private static func dropped(started: Double, seat: Seat?, logger: Logger) {
-        let seconds = monotonicSeconds() - started
-        let refusal = ServiceError.incompleteBody(received: 0, declared: 0)
-        seat?.end(endpoint: Routes.unroutedLabel, code: MetricLabels.codeIndex(refusal), seconds: seconds, slow: false)
-        logger.notice("connection dropped: no request arrived before the idle timeout or the peer left",
-                      metadata: ["ms": "\(Int((seconds * 1000).rounded()))"])
-    }
+/// The image endpoints, routed by the one route table.
+struct ImageService: Service {
+    let router: Router
 
-    /// Step: the response, from the endpoint the request was routed to, or from its refusal.
-    private static func respond(to request: Request, refusal: ServiceError?, routed: Routes.Resolution,
-                                router: Router) -> (Response, ServiceError?) {
-        if let refusal { return (.error(refusal), refusal) }
-        return router.handle(request, routed: routed)
-    }
+    var unroutedLabel: Int { Routes.unroutedLabel }
 
-    /// Step: the scoreboard and the log learn how the request went.
-    private static func account(_ request: Request, _ response: Response, _ failure: ServiceError?, label: Int,
-                                started: Double, slowAfter: Double, seat: Seat?, logger: Logger) {
-        let seconds = monotonicSeconds() - started
-        let slow = seconds >= slowAfter
-        seat?.end(endpoint: label, code: MetricLabels.codeIndex(failure), seconds: seconds, slow: slow)
-        log(request, response, failure, seconds: seconds, slow: slow, logger: logger)
-    }
-
-    /// Step: whether this responder should make way for a fresh one.
-    private static func shouldRetire(configuration: WorkerConfiguration, seat: Seat?, logger: Logger) -> Bool {
-        guard overMemoryThreshold(configuration: configuration, logger: logger) else { return false }
-        seat?.scoreboard.countMemoryRetirement()
-        return true
-    }
-
-    /// After a request that left the heap large (a leak, or a decoder's cache), the
-    /// responder retires; first it returns free pages, which is usually enough.
-    private static func overMemoryThreshold(configuration: WorkerConfiguration, logger: Logger) -> Bool {
-        let limit = Int64(configuration.maxRSSMiB) * 1024 * 1024
-        guard ps_current_rss() > limit else { return false }
-        ps_release_free_memory()
-        let resident = ps_current_rss()
-        guard resident > limit else { return false }
-        logger.notice("resident memory over the limit; retiring",
-                      metadata: ["rss_mb": "\(resident / 1024 / 1024)", "limit_mb": "\(configuration.maxRSSMiB)"])
-        return true
-    }
-
-    private static func log(_ request: Request, _ response: Response, _ failure: ServiceError?,
-                            seconds: Double, slow: Bool, logger: Logger) {
-        var metadata: Logger.Metadata = [
-            "request_id": "\(request.requestID)",
-            "status": "\(response.status)",
-            "ms": "\(Int((seconds * 1000).rounded()))",
-            "bytes_in": "\(request.body.count)",
-            "bytes_out": "\(response.body.count)",
-        ]
-        if let input = response.input {
-            metadata["input_type"] = "\(input.format.mimeType)"
-            metadata["input_width"] = "\(input.width)"
-            metadata["input_height"] = "\(input.height)"
-            metadata["input_frames"] = "\(input.frames)"
-        }
-        if let failure {
-            metadata["code"] = "\(failure.code)"
-            if let detail = failure.logDetail { metadata["detail"] = "\(detail)" }
-        }
-        if slow {
-            logger.warning("slow request: \(request.method) \(request.path)", metadata: metadata)
-        } else {
-            logger.log(level: failure?.logLevel ?? .info, "\(request.method) \(request.path)", metadata: metadata)
-        }
+    func route(method: String, path: String) -> RoutedRequest {
+        let resolution = Routes.route(method: method, path: path)
+        return RoutedRequest(label: resolution.label) { request in router.handle(request, routed: resolution) }
     }
 }

@@ -1,3 +1,5 @@
+import ResponderCore
+
 /// Sends a request to its endpoint and turns every failure into the JSON error shape.
 struct Router {
     let context: EndpointContext

@@ -1,3 +1,5 @@
+import ResponderCore
+
 /// Every route of the worker, in one table: method and path to endpoint.
 enum Routes {
     enum Path: Sendable {

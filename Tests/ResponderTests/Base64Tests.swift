@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Responder
+@testable import ResponderCore
 
 @Suite struct Base64Tests {
     @Test func encoding_matchesFoundation() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Responder
+@testable import ResponderCore
 
 @Suite struct ClientAllowListTests {
     @Test func listedIPv4Peers_only_whenAListIsGiven() {

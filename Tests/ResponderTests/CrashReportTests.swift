@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Responder
+@testable import ResponderCore
 
 @Suite struct CrashReportTests {
     let note = CrashReport.Note(logger: "remote-worker.responder", fields: [

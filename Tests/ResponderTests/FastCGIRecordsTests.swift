@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Responder
+@testable import ResponderCore
 
 @Suite struct FastCGIRecordsTests {
     /// Reads records back as the protocol defines them: (type, request id, content).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Responder
+@testable import ResponderCore
 
 @Suite struct JSONWriterTests {
     @Test func writes_validOrderedJSON() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Responder
+@testable import ResponderCore
 
 /// The route table: every documented path, its parameters and its refusals.
 @Suite struct RoutesTests {

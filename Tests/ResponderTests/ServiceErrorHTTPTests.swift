@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Responder
+@testable import ResponderCore
 
 /// The one map from errors to HTTP, checked against itself and against docs/openapi.yaml.
 @Suite struct ServiceErrorHTTPTests {

@@ -13,7 +13,11 @@
 /// tgkill only within this process, prctl only to name threads, ioctl only
 /// to ask whether a descriptor is a terminal, ftruncate never on descriptor
 /// `protected_fd` (the scoreboard). Needs no_new_privs (set by the sandbox).
+/// `role` picks the measured list: the image responders' (no sockets at all)
+/// or the link fetchers' (fetcher_syscalls.inc), whose socket() is narrowed to
+/// AF_INET, AF_INET6 and AF_UNIX (the image pool's socket).
 /// Returns 0 or -errno.
-int ps_allow_only_serving_calls(int protected_fd);
+typedef enum { PS_ROLE_IMAGES = 0, PS_ROLE_FETCHER = 1 } ps_role;
+int ps_allow_only_serving_calls(int protected_fd, ps_role role);
 
 #endif

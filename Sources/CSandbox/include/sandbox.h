@@ -36,12 +36,12 @@ int ps_confine_files(const char *writable_dir, const char *readable);
 /// The kernel's Landlock ABI version, or 0 without Landlock.
 int ps_landlock_abi(void);
 
-/// seccomp: socket() and io_uring fail with EACCES from now on, so a
-/// compromised decoder cannot reach the network (descriptors already open,
-/// such as the FastCGI socket, keep working). With `deny_file_writes`, also
-/// every open for writing, creat, mkdir, unlink, rename and link: the
-/// fallback where Landlock is missing.
-int ps_deny_network(int deny_file_writes);
+/// seccomp: io_uring and, with `deny_sockets`, socket() fail with EACCES from
+/// now on, so a compromised decoder cannot reach the network (descriptors
+/// already open, such as the FastCGI socket, keep working). With
+/// `deny_file_writes`, also every open for writing, creat, mkdir, unlink,
+/// rename and link: the fallback where Landlock is missing.
+int ps_deny_network(int deny_sockets, int deny_file_writes);
 
 /// Removes a directory tree (the private temp directory when the pool stops).
 int ps_remove_tree(const char *path);

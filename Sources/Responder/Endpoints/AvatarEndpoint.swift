@@ -1,3 +1,4 @@
+import ResponderCore
 import ImageKit
 
 /// `POST /images/rescale_avatar` (and `/images/resize_avatar`): square PNG avatars.

@@ -1,4 +1,5 @@
 #if DEBUG
+import ResponderCore
 import CProcessControl
 import CSandbox
 import ImageKit

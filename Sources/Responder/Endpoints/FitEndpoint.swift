@@ -1,3 +1,4 @@
+import ResponderCore
 import ImageKit
 
 /// `POST /images/fit/{box}`: the image fitted inside box×box, never enlarged.

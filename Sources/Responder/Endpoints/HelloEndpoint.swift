@@ -1,3 +1,5 @@
+import ResponderCore
+
 /// `GET /hello`: which worker this is, from configuration.
 struct HelloEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {

@@ -1,3 +1,4 @@
+import ResponderCore
 import ImageKit
 
 /// `POST /images/info`: size, type and frame count from the header alone.

@@ -1,3 +1,4 @@
+import ResponderCore
 import Scoreboard
 
 /// `GET /metrics`: the scoreboard in Prometheus' text format: request counts

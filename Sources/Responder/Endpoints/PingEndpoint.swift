@@ -1,3 +1,5 @@
+import ResponderCore
+
 /// `GET /ping`: liveness with the pool's uptime.
 struct PingEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {

@@ -1,3 +1,4 @@
+import ResponderCore
 import Scoreboard
 
 /// `GET /status`: the pool as php-fpm's status page shows it, from the shared

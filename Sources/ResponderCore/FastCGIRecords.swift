@@ -1,14 +1,14 @@
 /// FastCGI records built by hand (the protocol's section 3 and 5), for the one
 /// answer written without libfcgi: the 500 a crashing responder leaves behind.
-enum FastCGIRecords {
-    static let version: UInt8 = 1
-    static let stdoutType: UInt8 = 6
-    static let endRequestType: UInt8 = 3
-    static let maxContent = 65_535
+public enum FastCGIRecords {
+    public static let version: UInt8 = 1
+    public static let stdoutType: UInt8 = 6
+    public static let endRequestType: UInt8 = 3
+    public static let maxContent = 65_535
 
     /// A complete response: the CGI header block and body on stdout, the end of
     /// stdout, and the end of the request with `appStatus`.
-    static func response(_ response: Response, requestID: UInt16, appStatus: UInt32 = 0) -> [UInt8] {
+    public static func response(_ response: Response, requestID: UInt16, appStatus: UInt32 = 0) -> [UInt8] {
         let content = response.headerBlock + response.body
         var records: [UInt8] = []
         var start = 0
@@ -25,7 +25,7 @@ enum FastCGIRecords {
     }
 
     /// One record, padded to a multiple of eight bytes as the specification recommends.
-    static func record(type: UInt8, requestID: UInt16, content: ArraySlice<UInt8>) -> [UInt8] {
+    public static func record(type: UInt8, requestID: UInt16, content: ArraySlice<UInt8>) -> [UInt8] {
         precondition(content.count <= maxContent, "a FastCGI record holds at most 65535 bytes")
         let padding = (8 - content.count % 8) % 8
         let header = [version, type] + bigEndian(UInt32(requestID), bytes: 2)

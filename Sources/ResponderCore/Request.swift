@@ -44,7 +44,7 @@ public struct Request: Sendable {
         return result
     }
 
-    static func percentDecode(_ text: Substring) -> String {
+    public static func percentDecode(_ text: Substring) -> String {
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {

@@ -6,13 +6,13 @@ import CSandbox
 /// accepted into a `Request`, and writes a `Response` back. libfcgi never
 /// accepts by itself here (its listening descriptor is -1), so nothing is read
 /// from a connection before the responder has marked itself busy.
-final class FastCGIConnection {
+public final class FastCGIConnection {
     private var request = FCGX_Request()
     private let maxBodyBytes: Int
     private let idleTimeoutMilliseconds: Int32
 
     /// What reading a connection produced: a request, a body over the limit, or nothing usable.
-    enum Accepted {
+    public enum Accepted {
         case request(Request)
         case tooLarge(Request)
         /// The body ended short of its CONTENT_LENGTH: never processed as if whole.
@@ -21,7 +21,7 @@ final class FastCGIConnection {
         case dropped
     }
 
-    init(maxBodyBytes: Int, idleTimeoutSeconds: Int) {
+    public init(maxBodyBytes: Int, idleTimeoutSeconds: Int) {
         self.maxBodyBytes = maxBodyBytes
         self.idleTimeoutMilliseconds = Int32(idleTimeoutSeconds * 1000)
         FCGX_Init()
@@ -29,11 +29,11 @@ final class FastCGIConnection {
     }
 
     /// The FastCGI request id and the connection, for an answer written without libfcgi.
-    var requestID: UInt16 { UInt16(truncatingIfNeeded: request.requestId) }
-    var descriptor: Int32 { request.ipcFd }
+    public var requestID: UInt16 { UInt16(truncatingIfNeeded: request.requestId) }
+    public var descriptor: Int32 { request.ipcFd }
 
     /// Reads the request on `connection` (accepted, and owned from now on).
-    func read(_ connection: Int32) -> Accepted {
+    public func read(_ connection: Int32) -> Accepted {
         _ = ps_set_receive_timeout(connection, idleTimeoutMilliseconds)
         request.ipcFd = connection
         // Not closed by the finish of the previous request that FCGX_Accept_r starts with;
@@ -65,7 +65,7 @@ final class FastCGIConnection {
     }
 
     /// Sends the response and ends the request.
-    func finish(with response: Response) {
+    public func finish(with response: Response) {
         write(response.headerBlock)
         write(response.body)
         FCGX_Finish_r(&request)
@@ -105,7 +105,7 @@ final class FastCGIConnection {
         }
     }
 
-    static func path(ofURI uri: String) -> String {
+    public static func path(ofURI uri: String) -> String {
         String(uri.prefix { $0 != "?" })
     }
 }

@@ -1,13 +1,11 @@
-import ImageKit
-
 /// What a responder sends back: status, headers and body bytes.
 public struct Response: Sendable {
     public var status: Int
     public var contentType: String
     public var headers: [(String, String)]
     public var body: [UInt8]
-    /// The upload's header facts, for the request log.
-    public var input: ImageInfo?
+    /// Facts about the input for the request log (name, value), e.g. its type and size.
+    public var logFacts: [(String, String)] = []
 
     public static let jsonType = "application/json;charset=utf-8"
 
@@ -19,20 +17,20 @@ public struct Response: Sendable {
         self.body = body
     }
 
-    /// This response, with the upload's facts for the request log.
-    func describing(_ input: ImageInfo) -> Response {
+    /// This response, with facts about its input for the request log.
+    public func logging(_ facts: [(String, String)]) -> Response {
         var described = self
-        described.input = input
+        described.logFacts = facts
         return described
     }
 
     /// A JSON response from a writer that holds one finished object.
-    static func json(_ writer: JSONWriter, status: Int = 200) -> Response {
+    public static func json(_ writer: JSONWriter, status: Int = 200) -> Response {
         Response(status: status, body: writer.bytes)
     }
 
     /// The error shape of the API: status, success, message, code.
-    static func error(_ error: ServiceError) -> Response {
+    public static func error(_ error: ServiceError) -> Response {
         var json = JSONWriter()
         json.beginObject()
         json.field("status", "error")
@@ -50,7 +48,7 @@ public struct Response: Sendable {
     }
 
     /// The usage document answered to GET on a processing endpoint.
-    static func usage(_ sentence: String) -> Response {
+    public static func usage(_ sentence: String) -> Response {
         var json = JSONWriter()
         json.beginObject()
         json.field("status", "ok")
@@ -61,7 +59,7 @@ public struct Response: Sendable {
     }
 
     /// The CGI-style header block libfcgi expects before the body.
-    var headerBlock: [UInt8] {
+    public var headerBlock: [UInt8] {
         var text = "Status: \(status) \(Self.reason(status))\r\nContent-Type: \(contentType)\r\n"
         text += "Content-Length: \(body.count)\r\nX-Content-Type-Options: nosniff\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
@@ -69,7 +67,7 @@ public struct Response: Sendable {
         return Array(text.utf8)
     }
 
-    static func reason(_ status: Int) -> String {
+    public static func reason(_ status: Int) -> String {
         switch status {
         case 200: "OK"
         case 400: "Bad Request"

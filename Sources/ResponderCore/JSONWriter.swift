@@ -3,35 +3,35 @@
 /// Responses are small objects with known keys plus large base64 strings;
 /// writing them directly avoids building a dictionary and copying the images
 /// again through an encoder.
-struct JSONWriter {
+public struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = []
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
-    mutating func beginObject() {
+    public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
         needsComma.append(false)
     }
 
-    mutating func endObject() {
+    public mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
         needsComma.removeLast()
     }
 
-    mutating func beginArray() {
+    public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma.append(false)
     }
 
-    mutating func endArray() {
+    public mutating func endArray() {
         bytes.append(UInt8(ascii: "]"))
         needsComma.removeLast()
     }
 
-    mutating func key(_ name: String) {
+    public mutating func key(_ name: String) {
         separate()
         appendQuoted(name)
         bytes.append(UInt8(ascii: ":"))
@@ -39,29 +39,29 @@ struct JSONWriter {
         if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
     }
 
-    mutating func string(_ value: String) { separate(); appendQuoted(value) }
-    mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: Array((value ? "true" : "false").utf8)) }
-    mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: Array(String(value).utf8)) }
+    public mutating func string(_ value: String) { separate(); appendQuoted(value) }
+    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: Array((value ? "true" : "false").utf8)) }
+    public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: Array(String(value).utf8)) }
 
     /// A float as Swift prints it: the shortest text that reads back as the same value.
-    mutating func double(_ value: Double) {
+    public mutating func double(_ value: Double) {
         separate()
         let text = value.isFinite ? String(value) : "0"
         bytes.append(contentsOf: Array(text.utf8))
     }
 
     /// A base64 string of `data`, encoded straight into the buffer.
-    mutating func base64(_ data: [UInt8]) {
+    public mutating func base64(_ data: [UInt8]) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         Base64.append(data, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func field(_ name: String, _ value: String) { key(name); string(value) }
-    mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
-    mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
-    mutating func field(_ name: String, _ value: Double) { key(name); double(value) }
+    public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
+    public mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
+    public mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
+    public mutating func field(_ name: String, _ value: Double) { key(name); double(value) }
 
     private mutating func separate() {
         guard !needsComma.isEmpty else { return }

@@ -1,17 +1,17 @@
 /// The `code` label of each finished request, by index on the scoreboard.
-enum MetricLabels {
+public enum MetricLabels {
     /// "ok" first, then every error code; the order is the scoreboard's, so only append.
-    static let codes: [String] = ["ok"] + ServiceError.examples.map(\.code)
+    public static let codes: [String] = ["ok"] + ServiceError.examples.map(\.code)
 
-    static func codeIndex(_ failure: ServiceError?) -> Int {
+    public static func codeIndex(_ failure: ServiceError?) -> Int {
         guard let failure else { return 0 }
         return codes.firstIndex(of: failure.code) ?? 0
     }
 }
 
-extension ServiceError {
+public extension ServiceError {
     /// One value of every case, so tables over all codes cannot miss one.
-    static let examples: [ServiceError] = [
+    public static let examples: [ServiceError] = [
         .noFile, .unsupportedType(detail: ""), .notJPEG, .badParameter(""), .corruptImage(detail: ""),
         .tooLarge(limit: 0), .tooManyPixels(limit: 0), .tooManyFrames(limit: 0), .timeout, .overloaded,
         .notFound, .methodNotAllowed(allowed: []), .notImplemented, .internalError(detail: ""),

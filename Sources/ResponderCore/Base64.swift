@@ -1,10 +1,10 @@
 /// Standard base64 with padding and no line breaks, appended in place.
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encodedLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+    public static func encodedLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
 
-    static func append(_ data: [UInt8], to output: inout [UInt8]) {
+    public static func append(_ data: [UInt8], to output: inout [UInt8]) {
         output.reserveCapacity(output.count + encodedLength(data.count))
         let table = alphabet
         var index = 0

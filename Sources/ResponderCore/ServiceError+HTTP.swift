@@ -1,10 +1,8 @@
-import ImageKit
 import Logging
-import Upload
 
 /// The single mapping of errors to HTTP status, `code`, public message and log level.
-extension ServiceError {
-    var status: Int {
+public extension ServiceError {
+    public var status: Int {
         switch self {
         case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage, .incompleteBody: 400
         case .unauthorized: 401
@@ -19,7 +17,7 @@ extension ServiceError {
         }
     }
 
-    var code: String {
+    public var code: String {
         switch self {
         case .noFile: "no_file"
         case .unsupportedType: "unsupported_type"
@@ -42,7 +40,7 @@ extension ServiceError {
         }
     }
 
-    var publicMessage: String {
+    public var publicMessage: String {
         switch self {
         case .noFile: "No file was uploaded"
         case .unsupportedType: "Unable to determine the file type"
@@ -65,7 +63,7 @@ extension ServiceError {
         }
     }
 
-    var logLevel: Logger.Level {
+    public var logLevel: Logger.Level {
         switch self {
         case .internalError: .error
         case .timeout, .overloaded, .incompleteBody: .warning
@@ -74,30 +72,11 @@ extension ServiceError {
     }
 
     /// What the log gets beyond the public message.
-    var logDetail: String? {
+    public var logDetail: String? {
         switch self {
         case .unsupportedType(let detail), .corruptImage(let detail), .internalError(let detail): detail
         case let .incompleteBody(received, declared): "received \(received) of \(declared) bytes"
         default: nil
-        }
-    }
-
-    init(_ error: ImageError) {
-        switch error {
-        case .unsupportedType(let detail): self = .unsupportedType(detail: detail)
-        case .corrupt(let detail): self = .corruptImage(detail: detail)
-        case .tooManyPixels(let limit): self = .tooManyPixels(limit: limit)
-        case .tooManyFrames(let limit): self = .tooManyFrames(limit: limit)
-        case .outputTooLarge(let limit): self = .outputTooLarge(limit: limit)
-        case .failed(let detail): self = .internalError(detail: detail)
-        }
-    }
-
-    init(_ error: UploadError) {
-        switch error {
-        case .noFile: self = .noFile
-        // A body that is not valid multipart carries no usable file.
-        case .malformed: self = .noFile
         }
     }
 }

@@ -11,16 +11,16 @@ import Glibc
 /// on the allow-list. Once a stop is asked for, it serves what is already
 /// queued, for a short while, before closing: a stopping pool leaves no
 /// accepted-but-unanswered connection behind, which nginx could not retry.
-final class Listener {
+public final class Listener {
     /// What a drained queue may still cost a stopping responder.
-    static let drainWindowSeconds = 2.0
+    public static let drainWindowSeconds = 2.0
 
     private let descriptor: Int32
     private let allowed: ClientAllowList
     private var drainUntil: Double?
     private var closed = false
 
-    init(descriptor: Int32 = 0, allowed: ClientAllowList) {
+    public init(descriptor: Int32 = 0, allowed: ClientAllowList) {
         self.descriptor = descriptor
         self.allowed = allowed
         // Every idle responder wakes for a new connection; those that lose the race get EAGAIN.
@@ -28,7 +28,7 @@ final class Listener {
     }
 
     /// The next accepted connection, or nil when this responder should stop taking work.
-    func next() -> Int32? {
+    public func next() -> Int32? {
         while !closed {
             if ps_stop_requested() != 0 {
                 let now = monotonicSeconds()
@@ -48,7 +48,7 @@ final class Listener {
     }
 
     /// Closes the listening socket at once, so the last holder's close is right after its last accept.
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         _ = Glibc.close(descriptor)

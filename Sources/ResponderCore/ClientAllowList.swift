@@ -31,5 +31,5 @@ public struct ClientAllowList: Sendable, Equatable {
     }
 
     /// Four decimal parts of 0–255, nothing else: as the configuration check reads them.
-    static func parseIPv4(_ text: String) -> UInt32? { text.ipv4Value }
+    public static func parseIPv4(_ text: String) -> UInt32? { text.ipv4Value }
 }

@@ -7,17 +7,17 @@ import Glibc
 /// One JSON object per line on stderr: time, level, role, pid, message and the
 /// metadata (request_id, status, ms, ...) as fields, for journald or a log shipper.
 /// Each line goes out in one write, so lines of concurrent processes do not interleave.
-struct JSONLogHandler: LogHandler {
-    let label: String
-    var logLevel: Logger.Level = .info
-    var metadata: Logger.Metadata = [:]
+public struct JSONLogHandler: LogHandler {
+    public let label: String
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var fields: [(String, String)] = [
             ("time", Self.timestamp()),
             ("level", event.level.rawValue),

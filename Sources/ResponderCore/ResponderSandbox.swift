@@ -9,30 +9,35 @@ import Glibc
 #endif
 
 /// What a responder gives up before it reads any input: root (for the
-/// configured user), sockets, and writing outside its private temp directory.
-enum ResponderSandbox {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// configured user), sockets (image responders), and writing outside its
+/// private temp directory.
+public enum ResponderSandbox {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    /// What a responder may read besides its own temp directory: what decoding was measured
-    /// to open (`scripts/derive-syscalls.py` lists the paths): the libraries and their data
-    /// under /usr, ImageMagick's configuration, the dynamic loader's cache, the time zone,
-    /// fontconfig's files for SVG text, its own /proc entries for memory figures, the CPU list.
-    static let readablePaths = [
-        "/usr", "/etc/ImageMagick-6", "/etc/ld.so.cache", "/etc/localtime", "/etc/fonts",
-        "/var/cache/fontconfig", "/proc/self", "/proc/sys/vm/overcommit_memory", "/sys/devices/system/cpu",
-        "/dev/null", "/dev/urandom",
-    ]
+    /// What a kind of responder may do beyond its own temp directory: the paths it may
+    /// read, whether it keeps sockets, and which measured system-call list it serves under.
+    public struct Profile: Sendable {
+        public let readablePaths: [String]
+        public let network: Bool
+        public let role: ps_role
+
+        public init(readablePaths: [String], network: Bool, role: ps_role) {
+            self.readablePaths = readablePaths
+            self.network = network
+            self.role = role
+        }
+    }
 
     /// The kernel's Landlock ABI, read while the call is still allowed (for the escape probe).
-    nonisolated(unsafe) static var landlockABI: Int32 = 0
+    public nonisolated(unsafe) static var landlockABI: Int32 = 0
 
     /// Becomes the configured user (`RW_USER`) when this process may switch: started as
     /// root, or holding CAP_SETUID and CAP_SETGID as the systemd unit grants them. Keeps
     /// no capability either way. Must come before the parent-death signal is set:
     /// changing credentials clears it.
-    static func dropPrivileges(configuration: WorkerConfiguration) throws(Failure) {
+    public static func dropPrivileges(configuration: WorkerConfiguration) throws(Failure) {
         guard configuration.user != "root", ps_has_capabilities(0) == 1 else { return }
         var uid: uid_t = 0
         var gid: gid_t = 0
@@ -45,7 +50,7 @@ enum ResponderSandbox {
 
     /// This responder's own temp directory, `responder-PID` in the pool's, made after the
     /// switch of user so it belongs to the responder alone; TMPDIR points there from now on.
-    static func makeOwnTemporaryDirectory(under parent: String) throws(Failure) -> String {
+    public static func makeOwnTemporaryDirectory(under parent: String) throws(Failure) -> String {
         let path = "\(parent)/responder-\(getpid())"
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
             throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))")
@@ -56,41 +61,43 @@ enum ResponderSandbox {
 
     /// Empties this responder's temp directory as it retires; the supervisor removes the
     /// directory itself once it has reaped the process.
-    static func emptyOwnTemporaryDirectory(_ path: String) {
+    public static func emptyOwnTemporaryDirectory(_ path: String) {
         _ = ps_remove_tree(path)
     }
 
     /// Non-dumpable, so no process of the same uid can ptrace this one or read its memory.
     /// After `dropPrivileges`: a change of credentials resets the flag.
-    static func forbidTracing() throws(Failure) {
+    public static func forbidTracing() throws(Failure) {
         let status = ps_forbid_tracing()
         guard status == 0 else { throw Failure(description: "cannot make the responder non-dumpable: \(errorText(status))") }
     }
 
     /// Landlock for files (seccomp's blunter rule where the kernel lacks it) and
     /// seccomp for sockets. Call while the process has a single thread.
-    static func confine(configuration: WorkerConfiguration, writableDirectory: String, logger: Logger) throws(Failure) {
+    public static func confine(_ profile: Profile, configuration: WorkerConfiguration, writableDirectory: String,
+                               logger: Logger) throws(Failure) {
         guard configuration.sandboxEnabled else {
             logger.warning("sandbox off: responders may open sockets and write files (RW_SANDBOX=off)")
             return
         }
         landlockABI = ps_landlock_abi()
-        let landlock = ps_confine_files(writableDirectory, readablePaths.joined(separator: ":"))
+        let landlock = ps_confine_files(writableDirectory, profile.readablePaths.joined(separator: ":"))
         let fallback = landlock == -EOPNOTSUPP
         if fallback {
             logger.notice("no Landlock in this kernel: responders may not write files at all")
         } else if landlock != 0 {
             throw Failure(description: "cannot confine writes to \(writableDirectory): \(errorText(landlock))")
         }
-        let seccomp = ps_deny_network(fallback ? 1 : 0)
+        // A fetcher keeps its sockets; its allow-list narrows them to the families a fetch uses.
+        let seccomp = ps_deny_network(profile.network ? 0 : 1, fallback ? 1 : 0)
         guard seccomp == 0 else { throw Failure(description: "cannot install the seccomp filter: \(errorText(seccomp))") }
     }
 
     /// The system-call allow-list, for every thread: installed once start-up is over
     /// (libraries loaded, the listening socket set up), before the first accept.
-    static func allowOnlyServingCalls(configuration: WorkerConfiguration) throws(Failure) {
+    public static func allowOnlyServingCalls(_ profile: Profile, configuration: WorkerConfiguration) throws(Failure) {
         guard configuration.sandboxEnabled else { return }
-        let status = ps_allow_only_serving_calls(Scoreboard.inheritedDescriptor)
+        let status = ps_allow_only_serving_calls(Scoreboard.inheritedDescriptor, profile.role)
         guard status == 0 else { throw Failure(description: "cannot install the system-call allow-list: \(errorText(status))") }
     }
 

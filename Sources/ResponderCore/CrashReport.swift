@@ -1,6 +1,5 @@
 import CProcessControl
 import CSandbox
-import ImageKit
 import Logging
 
 #if canImport(Glibc)
@@ -11,15 +10,15 @@ import Glibc
 /// 500 `internal` (nginx passes it on and, having had an answer, retries nowhere),
 /// and the log one line naming the request. Both are prepared before the work
 /// starts; the signal handler only writes them (crash_report.c).
-enum CrashReport {
+public enum CrashReport {
     /// Installs the handler; lines follow `logFormat` (`text` or `json`).
-    static func install(logFormat: String) -> Bool {
+    public static func install(logFormat: String) -> Bool {
         json = logFormat == "json"
         return ps_crash_report_install() == 0
     }
 
     /// From here until `disarm`, a crash answers `request` on `connection` with a 500.
-    static func arm(_ request: Request, connection: FastCGIConnection, logger: Logger) {
+    public static func arm(_ request: Request, connection: FastCGIConnection, logger: Logger) {
         // The same bytes for every request with this FastCGI id (nginx always uses 1): built once.
         if answer.requestID != connection.requestID {
             answer = (connection.requestID,
@@ -35,20 +34,20 @@ enum CrashReport {
         publish()
     }
 
-    /// The input's format, once the processor has identified it.
-    static func identified(_ format: ImageFormat) {
-        current?.set("input_type", format.mimeType)
+    /// The input's type, once the work has identified it.
+    public static func identified(type: String) {
+        current?.set("input_type", type)
         publish()
     }
 
-    static func disarm() {
+    public static func disarm() {
         ps_crash_report_disarm()
         current = nil
     }
 
     /// The crash line's content. Its text has two markers the handler fills in:
     /// 0x01 for the time, 0x02 for the signal's name.
-    struct Note {
+    public struct Note {
         static let message = "responder crashed while serving a request"
         var logger: String
         /// Sorted by name, as the other lines' metadata is; the signal comes last.

@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// The process environment as a dictionary.
-func currentEnvironment() -> [String: String] {
+public func currentEnvironment() -> [String: String] {
     var result: [String: String] = [:]
     var cursor = environ
     while let entry = cursor.pointee {
@@ -17,7 +17,7 @@ func currentEnvironment() -> [String: String] {
 }
 
 /// Name of the variable that carries the pool's start time to its responders.
-let poolStartedAtVariable = "RW_POOL_STARTED_AT"
+public let poolStartedAtVariable = "RW_POOL_STARTED_AT"
 
 /// Name of the variable that tells a responder which process supervises it.
-let supervisorPIDVariable = "RW_SUPERVISOR_PID"
+public let supervisorPIDVariable = "RW_SUPERVISOR_PID"

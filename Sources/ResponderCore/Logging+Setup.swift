@@ -3,7 +3,7 @@ import WorkerConfig
 
 /// One stderr logger per process, labelled with its role: text for people,
 /// or one JSON object per line (`RW_LOG_FORMAT=json`) for log collectors.
-func makeLogger(role: String, level: String, format: String) -> Logger {
+public func makeLogger(role: String, level: String, format: String) -> Logger {
     LoggingSystem.bootstrap { label in
         if format == "json" {
             var handler = JSONLogHandler(label: label)
