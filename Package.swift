@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "remote-worker", targets: ["RemoteWorker"]),
+        .executable(name: "remote-worker-preview", targets: ["PreviewWorker"]),
         .executable(name: "remote-worker-bench", targets: ["ImageBench"]),
         .executable(name: "remote-worker-fuzz", targets: ["ParserFuzz"]),
     ],
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "JPEGMetadata", dependencies: ["Bytes", "CExif", "CTurboJPEG", "CXML2"]),
         .target(name: "ImageKit", dependencies: ["Bytes", "JPEGMetadata", "CVips", "CVipsShim", "CMagic"]),
         .target(name: "Upload", dependencies: ["Bytes"]),
-        // Link previews: which links and addresses may be fetched (pure logic, no network).
+        // Link previews: which links and addresses may be fetched, the fetch, the card.
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "LinkPreview", dependencies: ["CXML2", "CCurlShim"]),
         .target(name: "WorkerConfig"),
@@ -60,8 +61,14 @@ let package = Package(
             "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox", "CServiceManager",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Link previews: fetching in processes of their own, which load no image library.
+        .target(name: "Previewer", dependencies: [
+            "ResponderCore", "LinkPreview", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "PreviewWorker", dependencies: ["Previewer", "ResponderCore", "Scoreboard", "WorkerConfig"]),
         .executableTarget(name: "RemoteWorker", dependencies: [
-            "Responder", "ResponderCore", "Supervisor", "WorkerConfig", "Scoreboard",
+            "Responder", "ResponderCore", "Supervisor", "LinkPreview", "WorkerConfig", "Scoreboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

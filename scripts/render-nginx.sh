@@ -3,6 +3,8 @@
 # with the snippets beside it, for pools listening on SOCKET: a Unix socket
 # path, or several host:port addresses separated by spaces (one upstream).
 # Usage: render-nginx.sh RUN_DIR PORT SOCKET [READ_TIMEOUT]
+# PREVIEW_SOCKET in the environment names the link-preview pool's socket
+# (default RUN_DIR/preview.sock).
 # READ_TIMEOUT (e.g. 2s) replaces fastcgi_read_timeout, for a pool with a short time limit.
 set -euo pipefail
 run_dir=$1 port=$2 socket=$3 read_timeout=${4:-}
@@ -25,6 +27,12 @@ for address in $socket; do
         *) servers+="server $address max_fails=1 fail_timeout=2s; " ;;
     esac
 done
+preview_socket=${PREVIEW_SOCKET:-$run_dir/preview.sock}
+case $preview_socket in
+    /*) preview_servers="server unix:$preview_socket; " ;;
+    *) preview_servers="server $preview_socket; " ;;
+esac
 sed -e "s|@RUN_DIR@|$run_dir|g" -e "s|@PORT@|$port|g" -e "s|@SERVERS@|$servers|g" -e "s|@USER_LINE@|$user_line|g" \
+    -e "s|@PREVIEW_SERVERS@|$preview_servers|g" \
     "$here/standalone.conf.template" > "$run_dir/conf/nginx.conf"
 echo "$run_dir/conf/nginx.conf"

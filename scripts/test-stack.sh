@@ -9,6 +9,8 @@
 # instead of a single pool on a Unix socket.
 # NGINX_READ_TIMEOUT in the environment shortens nginx's wait for a response;
 # SOCKET_ACTIVATE=1 hands the pool its socket the way a systemd socket unit does.
+# The link-preview pool (serve --previews) runs beside them on RUN_DIR/preview.sock,
+# sending its images to the first pool; PREVIEW_FLAGS adds flags of its own.
 set -uo pipefail
 binary=$1 run_dir=$2 port=$3
 shift 3
@@ -31,14 +33,20 @@ else
     for address in $socket; do
         index=$((index + 1))
         suffix=$([ $index = 1 ] || echo "-$index")
-        "$binary" serve --listen "$address" "$@" < /dev/null > "$run_dir/logs/pool$suffix.log" 2>&1 &
+        # Mode 0666: the link fetchers, another user, hand it images too.
+        "$binary" serve --listen "$address" --socket-mode 0666 "$@" < /dev/null > "$run_dir/logs/pool$suffix.log" 2>&1 &
         echo $! > "$run_dir/pool$suffix.pid"
     done
 fi
+# Previews: two fetchers, on a socket of their own, fitting images in the first pool.
+first_pool=${socket%% *}
+RW_PREVIEW_LISTEN="$run_dir/preview.sock" RW_PREVIEW_IMAGES="$first_pool" RW_PREVIEW_RESPONDERS=2 \
+    "$binary" serve --previews "$@" ${PREVIEW_FLAGS:-} < /dev/null > "$run_dir/logs/preview.log" 2>&1 &
+echo $! > "$run_dir/preview.pid"
 # nginx starts once every pool accepts, so it never marks a pool failed at startup.
 for _ in $(seq 100); do
     ready=1
-    for log in "$run_dir"/logs/pool*.log; do grep -q "pool ready" "$log" 2>/dev/null || ready=0; done
+    for log in "$run_dir"/logs/pool*.log "$run_dir/logs/preview.log"; do grep -q "pool ready" "$log" 2>/dev/null || ready=0; done
     [ $ready = 1 ] && break
     sleep 0.1
 done
@@ -46,7 +54,7 @@ done
 echo $! > "$run_dir/nginx.pid.launcher"
 # Pools finish the requests in hand; whatever has not stopped after 10 s is killed.
 stop() {
-    pids=$(cat "$run_dir"/pool*.pid "$run_dir/nginx.pid.launcher" 2>/dev/null)
+    pids=$(cat "$run_dir"/pool*.pid "$run_dir/preview.pid" "$run_dir/nginx.pid.launcher" 2>/dev/null)
     kill -TERM $pids 2>/dev/null
     for _ in $(seq 100); do kill -0 $pids 2>/dev/null || break; sleep 0.1; done
     kill -KILL $pids 2>/dev/null

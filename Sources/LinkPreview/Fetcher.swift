@@ -7,8 +7,9 @@ import Glibc
 /// followed here (at most `maxRedirects`, each target checked as a new link),
 /// and every address any connection is about to use put to the `AddressGuard`
 /// at the socket, so a redirect or a name that resolves somewhere else the
-/// second time cannot reach what the guard refuses. The only file that speaks
-/// to libcurl.
+/// second time cannot reach what the guard refuses. With a proxy, the name is
+/// resolved and checked here and the proxy only tunnels to that address. The
+/// only file that speaks to libcurl.
 public struct Fetcher: Sendable {
     public struct Page: Equatable, Sendable {
         public let finalURL: PreviewURL
@@ -28,16 +29,46 @@ public struct Fetcher: Sendable {
         case fetchFailed(detail: String, status: Int?)
     }
 
+    /// An HTTP proxy every connection goes through, named by its address.
+    public struct Proxy: Equatable, Sendable {
+        public let address: IPAddress
+        public let port: Int
+
+        /// `http://IP:port`; nil for anything else (a proxy named by a name would be resolved unchecked).
+        public init?(_ text: String) {
+            guard let url = try? PreviewURL(text, allowedPorts: Set(1...65535)), url.scheme == "http",
+                  case .address(let address) = url.host, url.target == "/" else { return nil }
+            self.address = address
+            self.port = url.port
+        }
+
+        var url: String { "http://\(PreviewURL.literal(address)):\(port)" }
+    }
+
     public var addressGuard: AddressGuard
+    /// Host names refused whatever they resolve to, and names allowed to reach any address.
+    public var hostNames = HostNameRules()
     public var allowedPorts: Set<Int> = [80, 443]
     public var maxBytes = 1024 * 1024
+    /// The limit for a body the server calls HTML, when it differs from `maxBytes` (0: the same).
+    public var maxHTMLBytes = 0
     public var maxRedirects = 5
     public var connectTimeoutMilliseconds = 3000
     public var totalTimeoutMilliseconds = 10_000
     public var userAgent = "remote-worker link preview (+https://example.org/remote-worker)"
+    /// The Accept header; nil for libcurl's `*/*`.
+    public var accept: String?
+    /// End an HTML page's transfer once its head has arrived.
+    public var stopAfterHead = false
+    public var proxy: Proxy?
 
     public init(addressGuard: AddressGuard) {
         self.addressGuard = addressGuard
+    }
+
+    /// Sets libcurl up; call once per process, before the system-call allow-list.
+    public static func prepare() {
+        rw_fetch_init()
     }
 
     public func fetch(_ start: PreviewURL) throws(Failure) -> Page {
@@ -71,41 +102,97 @@ public struct Fetcher: Sendable {
     private final class Check {
         let addressGuard: AddressGuard
         let ports: Set<Int>
-        init(_ addressGuard: AddressGuard, _ ports: Set<Int>) {
+        let proxy: Proxy?
+        init(_ addressGuard: AddressGuard, _ ports: Set<Int>, _ proxy: Proxy?) {
             self.addressGuard = addressGuard
             self.ports = ports
+            self.proxy = proxy
+        }
+
+        func allows(_ address: IPAddress, port: Int) -> Bool {
+            // With a proxy, every connection is to the proxy: the target was checked before.
+            if let proxy { return address == proxy.address && port == proxy.port }
+            return ports.contains(port) && addressGuard.verdict(address) == .allowed
+        }
+    }
+
+    /// The guard for one hop: a denied name is refused outright, an allowed one reaches any address.
+    private func hopGuard(_ url: PreviewURL) throws(Failure) -> AddressGuard {
+        guard case .name(let name) = url.host else { return addressGuard }
+        if hostNames.denies(name) { throw .blockedAddress }
+        return hostNames.allows(name) ? .everything : addressGuard
+    }
+
+    /// For a proxy: the address the tunnel goes to, resolved and checked here.
+    private func pinnedAddress(_ url: PreviewURL, guard hopGuard: AddressGuard) throws(Failure) -> IPAddress {
+        let candidates: [IPAddress]
+        switch url.host {
+        case .address(let address): candidates = [address]
+        case .name(let name): candidates = Self.resolve(name)
+        }
+        guard !candidates.isEmpty else { throw .fetchFailed(detail: "the name does not resolve", status: nil) }
+        guard let allowed = candidates.first(where: { hopGuard.verdict($0) == .allowed }) else { throw .blockedAddress }
+        return allowed
+    }
+
+    private static func resolve(_ name: String) -> [IPAddress] {
+        var bytes = [UInt8](repeating: 0, count: 16 * 16)
+        var families = [Int32](repeating: 0, count: 16)
+        let count = name.withCString { rw_resolve($0, &bytes, &families, 16) }
+        guard count > 0 else { return [] }
+        return (0..<Int(count)).compactMap { index in
+            IPAddress(bytes: Array(bytes[(16 * index)..<(16 * index + (families[index] == AF_INET ? 4 : 16))]))
         }
     }
 
     private func fetchOnce(_ url: PreviewURL) throws(Failure) -> Hop {
-        let check = Check(addressGuard, allowedPorts)
+        let hopGuard = try hopGuard(url)
+        var connectTo: String?
+        if proxy != nil {
+            let address = try pinnedAddress(url, guard: hopGuard)
+            connectTo = "\(url.hostText):\(url.port):\(PreviewURL.literal(address)):\(url.port)"
+        }
+        let check = Check(hopGuard, allowedPorts, proxy)
         var result = rw_fetch_result()
-        let status = withExtendedLifetime(check) { () -> Int32 in
+        withExtendedLifetime(check) {
             var request = rw_fetch_request()
             request.connect_timeout_ms = connectTimeoutMilliseconds
             request.total_timeout_ms = totalTimeoutMilliseconds
             request.max_bytes = maxBytes
+            request.max_html_bytes = maxHTMLBytes
+            request.stop_after_head = stopAfterHead ? 1 : 0
             request.context = Unmanaged.passUnretained(check).toOpaque()
             request.allow_address = { context, family, address, port in
                 guard let context, let address else { return 0 }
                 let check = Unmanaged<Check>.fromOpaque(context).takeUnretainedValue()
                 let bytes = (0..<(family == AF_INET ? 4 : 16)).map { address[$0] }
-                guard let ip = IPAddress(bytes: bytes), check.ports.contains(Int(port)) else { return 0 }
-                return check.addressGuard.verdict(ip) == .allowed ? 1 : 0
+                guard let ip = IPAddress(bytes: bytes) else { return 0 }
+                return check.allows(ip, port: Int(port)) ? 1 : 0
             }
-            return url.description.withCString { urlText in
-                userAgent.withCString { agent in
-                    request.url = urlText
-                    request.user_agent = agent
-                    return rw_fetch(&request, &result)
+            withOptionalCString(accept) { accept in
+                withOptionalCString(proxy?.url) { proxyURL in
+                    withOptionalCString(connectTo) { connectTo in
+                        url.description.withCString { urlText in
+                            userAgent.withCString { agent in
+                                request.url = urlText
+                                request.user_agent = agent
+                                request.accept = accept
+                                request.proxy = proxyURL
+                                request.connect_to = connectTo
+                                _ = rw_fetch(&request, &result)
+                            }
+                        }
+                    }
                 }
             }
         }
         defer { rw_fetch_free(&result) }
         if result.refused_address != 0 { throw .blockedAddress }
-        if result.too_large != 0 { throw .tooLarge(limit: maxBytes) }
+        if result.too_large != 0 { throw .tooLarge(limit: Int(result.limit)) }
         if result.timed_out != 0 { throw .timeout }
-        guard status == 0 else { throw .fetchFailed(detail: Self.text(of: result.error), status: nil) }
+        guard result.curl_code == 0, result.status > 0 else {
+            throw .fetchFailed(detail: Self.text(of: result.error), status: nil)
+        }
         let body = result.body_length > 0 && result.body != nil
             ? Array(UnsafeBufferPointer(start: result.body, count: result.body_length)) : []
         return Hop(status: result.status, contentType: Self.text(of: result.content_type),
@@ -118,4 +205,9 @@ public struct Fetcher: Sendable {
             return String(decoding: bytes, as: UTF8.self)
         }
     }
+}
+
+private func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let text else { return body(nil) }
+    return text.withCString { body($0) }
 }

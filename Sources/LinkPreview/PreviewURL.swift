@@ -61,6 +61,12 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// An address as a URL's host is written: IPv6 in brackets.
+    public static func literal(_ address: IPAddress) -> String {
+        if case .v6 = address { return "[\(address)]" }
+        return "\(address)"
+    }
+
     /// Scheme, host and the port when it is not the scheme's own: what a path is relative to.
     public var origin: String {
         let defaultPort = scheme == "https" ? 443 : 80

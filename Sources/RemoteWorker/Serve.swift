@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinkPreview
 import Responder
 import ResponderCore
 import Scoreboard
@@ -15,15 +16,20 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var flags: ConfigurationFlags
 
+    @Flag(help: "Run the link-preview pool instead: fetching responders (remote-worker-preview) on RW_PREVIEW_LISTEN.")
+    var previews = false
+
     func run() throws {
         let config = try flags.load()
-        let logger = makeLogger(role: "supervisor", level: config.logLevel, format: config.logFormat)
+        let logger = makeLogger(role: previews ? "preview-supervisor" : "supervisor", level: config.logLevel,
+                                format: config.logFormat)
+        let role = try previews ? PoolRole.previews(config) : PoolRole.images(config)
         let socket: ListeningSocket
         if let passed = ListeningSocket.passedBySystemd(environment: currentEnvironment()) {
             // Socket activation: systemd bound the socket (remote-worker.socket); RW_LISTEN is not used.
             socket = passed
         } else {
-            guard let address = ListenAddress(config.listen) else { throw ValidationError("bad RW_LISTEN") }
+            guard let address = ListenAddress(role.listen) else { throw ValidationError("bad listen address \(role.listen)") }
             socket = try ListeningSocket(address: address, backlog: config.backlog, unixMode: config.socketModeBits)
         }
         defer { socket.close() }
@@ -34,7 +40,7 @@ struct Serve: ParsableCommand {
         }
         var environment = currentEnvironment().merging(config.environment()) { _, resolved in resolved }
         for variable in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "NOTIFY_SOCKET"] { environment[variable] = nil }
-        let separateUser = try respondersSwitchUser(to: config.user)
+        let separateUser = try respondersSwitchUser(to: role.user)
         if !separateUser {
             logger.warning("responders run as the supervisor's user: start the pool as root, or with CAP_SETUID and CAP_SETGID (the systemd unit), and an RW_USER of their own")
         }
@@ -49,20 +55,53 @@ struct Serve: ParsableCommand {
         environment[poolStartedAtVariable] = String(startedAt)
         environment[supervisorPIDVariable] = String(getpid())
         let spawner = ResponderSpawner(
-            executable: ResponderSpawner.currentExecutable, arguments: ["respond"],
+            executable: role.executable, arguments: role.arguments,
             environment: environment, listenDescriptor: socket.descriptor, scoreboard: scoreboard)
         let pool = Pool(
-            settings: .init(size: config.responders, gracefulTimeout: Double(config.gracefulTimeoutSeconds),
+            settings: .init(size: role.responders, gracefulTimeout: Double(config.gracefulTimeoutSeconds),
                             bootFailureStatus: ServingLoop.bootFailureStatus),
             spawner: spawner, logger: logger)
-        logger.info("listening", metadata: ["address": "\(socket.address.map { "\($0)" } ?? "socket from systemd")", "responders": "\(config.responders)"])
+        logger.info("listening", metadata: ["address": "\(socket.address.map { "\($0)" } ?? "socket from systemd")", "responders": "\(role.responders)"])
         // Just past nginx's read timeout (limit + 1 s): the client already has its
         // JSON time-out when the stuck responder is killed.
         let deadline = Double(config.timeLimitSeconds) + 2
         let status = Supervisor(pool: pool, scoreboard: scoreboard, socket: socket,
                                 requestDeadline: deadline, temporaryDirectory: temp,
-                                // libvips' threads and the responder's own.
-                                cpuThreads: config.vipsConcurrency + 1, logger: logger).run()
+                                cpuThreads: role.threads, logger: logger).run()
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// What a pool runs: image responders (this executable's `respond`), or link fetchers
+/// (the `remote-worker-preview` executable beside it, which links no image library).
+struct PoolRole {
+    let listen: String
+    let responders: Int
+    let executable: String
+    let arguments: [String]
+    /// Threads a busy responder may keep on a CPU, for the supervisor's CPU budget.
+    let threads: Int
+    /// The user responders switch to, when the pool may.
+    let user: String
+
+    static func images(_ config: WorkerConfiguration) -> PoolRole {
+        // libvips' threads and the responder's own.
+        PoolRole(listen: config.listen, responders: config.responders, executable: ResponderSpawner.currentExecutable,
+                 arguments: ["respond"], threads: config.vipsConcurrency + 1, user: config.user)
+    }
+
+    static func previews(_ config: WorkerConfiguration) throws -> PoolRole {
+        do {
+            _ = try PreviewPolicy(allow: config.previewAllow, deny: config.previewDeny)
+        } catch {
+            throw ValidationError("RW_PREVIEW_ALLOW or RW_PREVIEW_DENY: \(error)")
+        }
+        let directory = ResponderSpawner.currentExecutable.split(separator: "/", omittingEmptySubsequences: false)
+            .dropLast().joined(separator: "/")
+        let executable = directory + "/remote-worker-preview"
+        guard access(executable, X_OK) == 0 else { throw ValidationError("\(executable) is missing: it serves the link-preview pool") }
+        // The responder's thread and libcurl's resolver thread.
+        return PoolRole(listen: config.previewListen, responders: config.previewResponders, executable: executable,
+                        arguments: [], threads: 2, user: config.previewUser)
     }
 }

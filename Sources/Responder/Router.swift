@@ -7,8 +7,7 @@ struct Router {
     /// Handles a request already routed (the responder routes once, for its metrics too).
     func handle(_ request: Request, routed resolution: Routes.Resolution) -> (Response, ServiceError?) {
         do throws(ServiceError) {
-            let secret = context.configuration.sharedSecret
-            if !secret.isEmpty && !constantTimeEquals(request.workerSecret ?? "", secret) { throw .unauthorized }
+            guard SharedSecret.admits(request, secret: context.configuration.sharedSecret) else { throw .unauthorized }
             switch resolution.target {
             case .failure(let error):
                 throw error
@@ -21,15 +20,4 @@ struct Router {
             return (.error(error), error)
         }
     }
-}
-
-/// Compares without stopping at the first difference, so timing tells nothing about the secret.
-func constantTimeEquals(_ given: String, _ expected: String) -> Bool {
-    let a = Array(given.utf8)
-    let b = Array(expected.utf8)
-    var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
-    for index in 0..<b.count {
-        difference |= (index < a.count ? a[index] : 0) ^ b[index]
-    }
-    return difference == 0 && a.count == b.count
 }

@@ -42,6 +42,7 @@ public struct JSONWriter {
     public mutating func string(_ value: String) { separate(); appendQuoted(value) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: Array((value ? "true" : "false").utf8)) }
     public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: Array(String(value).utf8)) }
+    public mutating func null() { separate(); bytes.append(contentsOf: Array("null".utf8)) }
 
     /// A float as Swift prints it: the shortest text that reads back as the same value.
     public mutating func double(_ value: Double) {

@@ -11,10 +11,12 @@ public enum MetricLabels {
 
 public extension ServiceError {
     /// One value of every case, so tables over all codes cannot miss one.
-    public static let examples: [ServiceError] = [
+    static let examples: [ServiceError] = [
         .noFile, .unsupportedType(detail: ""), .notJPEG, .badParameter(""), .corruptImage(detail: ""),
         .tooLarge(limit: 0), .tooManyPixels(limit: 0), .tooManyFrames(limit: 0), .timeout, .overloaded,
         .notFound, .methodNotAllowed(allowed: []), .notImplemented, .internalError(detail: ""),
         .unauthorized, .incompleteBody(received: 0, declared: 0), .outputTooLarge(limit: 0), .forbidden,
+        .badURL(""), .blockedAddress, .fetchTooLarge(limit: 0), .unsupportedContent(detail: ""),
+        .fetchFailed(detail: "", targetStatus: nil), .fetchTimeout,
     ]
 }

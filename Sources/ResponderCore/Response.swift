@@ -37,6 +37,7 @@ public struct Response: Sendable {
         json.field("success", false)
         json.field("message", error.publicMessage)
         json.field("code", error.code)
+        if case .fetchFailed(_, let status?) = error { json.field("target_status", status) }
         json.endObject()
         var response = Response.json(json, status: error.status)
         switch error {
@@ -72,13 +73,16 @@ public struct Response: Sendable {
         case 200: "OK"
         case 400: "Bad Request"
         case 401: "Unauthorized"
+        case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
         case 413: "Payload Too Large"
         case 422: "Unprocessable Entity"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"
+        case 502: "Bad Gateway"
         case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
         default: "Status"
         }
     }

@@ -2,22 +2,25 @@ import Logging
 
 /// The single mapping of errors to HTTP status, `code`, public message and log level.
 public extension ServiceError {
-    public var status: Int {
+    var status: Int {
         switch self {
-        case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage, .incompleteBody: 400
+        case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage, .incompleteBody, .badURL: 400
         case .unauthorized: 401
-        case .forbidden: 403
+        case .forbidden, .blockedAddress: 403
         case .notFound: 404
         case .methodNotAllowed: 405
-        case .tooLarge: 413
-        case .tooManyPixels, .tooManyFrames, .outputTooLarge: 422
+        case .tooLarge, .fetchTooLarge: 413
+        case .tooManyPixels, .tooManyFrames, .outputTooLarge, .unsupportedContent: 422
+        // The target's failures, told apart from the worker's own 500 and 503.
+        case .fetchFailed: 502
+        case .fetchTimeout: 504
         case .notImplemented: 501
         case .timeout, .overloaded: 503
         case .internalError: 500
         }
     }
 
-    public var code: String {
+    var code: String {
         switch self {
         case .noFile: "no_file"
         case .unsupportedType: "unsupported_type"
@@ -37,10 +40,16 @@ public extension ServiceError {
         case .methodNotAllowed: "method_not_allowed"
         case .notImplemented: "not_implemented"
         case .internalError: "internal"
+        case .badURL: "bad_url"
+        case .blockedAddress: "blocked_address"
+        case .fetchTooLarge: "too_large"
+        case .unsupportedContent: "unsupported_content"
+        case .fetchFailed: "fetch_failed"
+        case .fetchTimeout: "fetch_timeout"
         }
     }
 
-    public var publicMessage: String {
+    var publicMessage: String {
         switch self {
         case .noFile: "No file was uploaded"
         case .unsupportedType: "Unable to determine the file type"
@@ -60,10 +69,17 @@ public extension ServiceError {
         case .methodNotAllowed: "Method not allowed on this endpoint"
         case .notImplemented: "This endpoint is not available yet"
         case .internalError: "Internal error"
+        case .badURL(let why): "The link cannot be previewed: \(why)"
+        case .blockedAddress: "The link leads to an address that is not previewed"
+        case .fetchTooLarge(let limit): "The linked page or image is larger than the limit of \(limit) bytes"
+        case .unsupportedContent: "The link is not to a page or image that can be previewed"
+        case .fetchFailed(_, let status?): "The linked site answered with status \(status)"
+        case .fetchFailed: "The linked site could not be reached"
+        case .fetchTimeout: "The linked site took longer than the time limit"
         }
     }
 
-    public var logLevel: Logger.Level {
+    var logLevel: Logger.Level {
         switch self {
         case .internalError: .error
         case .timeout, .overloaded, .incompleteBody: .warning
@@ -72,9 +88,10 @@ public extension ServiceError {
     }
 
     /// What the log gets beyond the public message.
-    public var logDetail: String? {
+    var logDetail: String? {
         switch self {
-        case .unsupportedType(let detail), .corruptImage(let detail), .internalError(let detail): detail
+        case .unsupportedType(let detail), .corruptImage(let detail), .internalError(let detail),
+             .unsupportedContent(let detail), .fetchFailed(let detail, _): detail
         case let .incompleteBody(received, declared): "received \(received) of \(declared) bytes"
         default: nil
         }

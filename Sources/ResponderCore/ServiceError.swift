@@ -24,4 +24,16 @@ public enum ServiceError: Error, Equatable, Sendable {
     case methodNotAllowed(allowed: [String])
     case notImplemented
     case internalError(detail: String)
+    /// A link that is not previewed: not http(s), credentials, a port not allowed, unparsable.
+    case badURL(String)
+    /// A link (or a redirect, or a name's address) that leads where previews never go.
+    case blockedAddress
+    /// A fetched page or image past its byte limit, counted after decompression.
+    case fetchTooLarge(limit: Int)
+    /// A fetched page that is not something a preview is made of.
+    case unsupportedContent(detail: String)
+    /// The target site failed: no answer, a TLS failure, or an error status.
+    case fetchFailed(detail: String, targetStatus: Int?)
+    /// The target site was too slow.
+    case fetchTimeout
 }

@@ -84,7 +84,44 @@ extension WorkerConfiguration {
         require(["text", "json"].contains(logFormat), "RW_LOG_FORMAT", "must be text or json")
         require(Self.logLevels.contains(logLevel), "RW_LOG_LEVEL",
                 "must be one of \(Self.logLevels.joined(separator: ", "))")
+        if ListenAddress(previewListen) == nil {
+            problems.append(.init(key: "RW_PREVIEW_LISTEN", message: "'\(previewListen)' is neither a socket path nor host:port"))
+        }
+        if ListenAddress(previewImages) == nil {
+            problems.append(.init(key: "RW_PREVIEW_IMAGES", message: "'\(previewImages)' is neither a socket path nor host:port"))
+        }
+        require(!previewUser.isEmpty, "RW_PREVIEW_USER", "must name a user")
+        require((1...256).contains(previewResponders), "RW_PREVIEW_RESPONDERS", "must be 1 to 256")
+        require(previewPortNumbers != nil, "RW_PREVIEW_PORTS", "must be port numbers (1 to 65535) separated by commas")
+        require((1024...(64 << 20)).contains(previewMaxBytes), "RW_PREVIEW_MAX_BYTES", "must be 1024 to 64 MiB")
+        require((1024...maxBodyBytes).contains(previewImageMaxBytes), "RW_PREVIEW_IMAGE_MAX_BYTES",
+                "must be 1024 to RW_MAX_BODY_BYTES")
+        require((100...60_000).contains(previewConnectTimeoutMilliseconds), "RW_PREVIEW_CONNECT_TIMEOUT_MS",
+                "must be 100 to 60000")
+        require((100...600_000).contains(previewTimeoutMilliseconds), "RW_PREVIEW_TIMEOUT_MS", "must be 100 to 600000")
+        require(!previewUserAgent.isEmpty && previewUserAgent.count <= 300
+                && previewUserAgent.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F },
+                "RW_PREVIEW_USER_AGENT", "must be 1 to 300 printable ASCII characters")
+        require(previewProxy.isEmpty || previewProxy.hasPrefix("http://"), "RW_PREVIEW_PROXY",
+                "must be empty or http://host:port")
+        require((16...maxBox).contains(previewImageBox), "RW_PREVIEW_IMAGE_BOX", "must be 16 to RW_MAX_BOX")
         return problems
+    }
+
+    /// The time a preview may spend fetching: its own budget, and in any case a second
+    /// under the request's time limit, so the answer is a JSON `fetch_timeout`, not a kill.
+    public var previewBudgetMilliseconds: Int {
+        min(previewTimeoutMilliseconds, max(100, timeLimitSeconds * 1000 - 1000))
+    }
+
+    /// `previewPorts` as numbers, or nil when it does not read as a list of ports.
+    public var previewPortNumbers: Set<Int>? {
+        var ports = Set<Int>()
+        for part in previewPorts.split(separator: ",") {
+            guard let port = Int(part.trimmingSpaces()), (1...65535).contains(port) else { return nil }
+            ports.insert(port)
+        }
+        return ports.isEmpty ? nil : ports
     }
 
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

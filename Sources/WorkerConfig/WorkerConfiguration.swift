@@ -78,6 +78,45 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// Region reported by `/hello`. `REGION`, `--region`, default empty.
     public var region: String = ""
 
+    /// Where the link-preview pool (`serve --previews`) listens for FastCGI.
+    /// `RW_PREVIEW_LISTEN`, default `127.0.0.1:9001`.
+    public var previewListen: String = "127.0.0.1:9001"
+    /// Fetching responders kept by the link-preview pool; a fetch mostly waits on the
+    /// network. `RW_PREVIEW_RESPONDERS`, default 4.
+    public var previewResponders: Int = 4
+    /// User the fetching responders run as when the pool may switch users: one of their own,
+    /// able to connect to the image pool's socket. `RW_PREVIEW_USER`, default nobody.
+    public var previewUser: String = "nobody"
+    /// The image pool's FastCGI address, where preview images are sent to be fitted
+    /// (fetchers never decode). `RW_PREVIEW_IMAGES`, default `127.0.0.1:9000`.
+    public var previewImages: String = "127.0.0.1:9000"
+    /// Addresses and host names previews may reach although the built-in rules refuse
+    /// them (CIDR ranges and names, comma-separated; a name covers its subdomains).
+    /// `RW_PREVIEW_ALLOW`, default empty.
+    public var previewAllow: String = ""
+    /// Addresses and host names previews never reach, added to the built-in rules.
+    /// `RW_PREVIEW_DENY`, default empty.
+    public var previewDeny: String = ""
+    /// Ports a previewed link may name, comma-separated. `RW_PREVIEW_PORTS`, default `80,443`.
+    public var previewPorts: String = "80,443"
+    /// Most bytes of a page read, counted after decompression. `RW_PREVIEW_MAX_BYTES`, default 1 MiB.
+    public var previewMaxBytes: Int = 1024 * 1024
+    /// Most bytes of a preview image read. `RW_PREVIEW_IMAGE_MAX_BYTES`, default 8 MiB.
+    public var previewImageMaxBytes: Int = 8 * 1024 * 1024
+    /// Milliseconds to set up one connection. `RW_PREVIEW_CONNECT_TIMEOUT_MS`, default 3000.
+    public var previewConnectTimeoutMilliseconds: Int = 3000
+    /// Milliseconds a whole preview may spend fetching (page, oEmbed, image).
+    /// `RW_PREVIEW_TIMEOUT_MS`, default 10000.
+    public var previewTimeoutMilliseconds: Int = 10_000
+    /// The User-Agent previews are fetched with: name the forum's bot and where to read about it.
+    /// `RW_PREVIEW_USER_AGENT`.
+    public var previewUserAgent: String = "Mozilla/5.0 (compatible; ForumLinkPreview/1.0; +https://example.org/link-previews)"
+    /// An HTTP proxy for all fetches, `http://host:port`; the worker still resolves and checks
+    /// each address and has the proxy tunnel to that address. `RW_PREVIEW_PROXY`, default empty.
+    public var previewProxy: String = ""
+    /// The box a preview image is fitted in. `RW_PREVIEW_IMAGE_BOX`, default 600.
+    public var previewImageBox: Int = 600
+
     public init() {}
 
     public var sandboxEnabled: Bool { sandbox == "on" }

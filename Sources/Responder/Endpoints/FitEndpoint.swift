@@ -15,7 +15,10 @@ struct FitEndpoint: Endpoint {
         let (info, output) = try imageWork { () throws(ImageError) in try processor.fit(upload.bytes, box: box, animated: request.flag("animated")) }
         let end = context.clock()
         if request.flag("simple") {
-            return Response(contentType: output.format.mimeType, body: output.bytes).describing(info)
+            // The facts the JSON answer has, as headers (link previews read them).
+            let facts = [("X-Image-Width", String(output.width)), ("X-Image-Height", String(output.height)),
+                         ("X-Source-Type", info.format.mimeType)]
+            return Response(contentType: output.format.mimeType, headers: facts, body: output.bytes).describing(info)
         }
         var json = JSONWriter(capacity: Base64.encodedLength(output.bytes.count) + 256)
         json.beginObject()

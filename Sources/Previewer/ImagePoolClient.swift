@@ -1,0 +1,96 @@
+import CProcessControl
+import ResponderCore
+import WorkerConfig
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Hands a fetched image to the image pool over FastCGI, as nginx would send an
+/// upload: `POST /images/fit/{box}?simple=1`, the bytes as the multipart field
+/// `file`. Fetchers never decode; the image pool's responders, which have no
+/// network, do. Their answer is read as untrusted: records checked, size capped.
+struct ImagePoolClient {
+    struct Fitted {
+        let bytes: [UInt8]
+        let mimeType: String
+        let width: Int
+        let height: Int
+        let sourceType: String
+    }
+
+    enum Failure: Error, Equatable {
+        /// The image pool could not be reached or broke off.
+        case unreachable(String)
+        /// The image pool refused the image (its status and the body's first bytes).
+        case refused(status: Int, detail: String)
+        case malformed(String)
+    }
+
+    let address: ListenAddress
+    let secret: String
+    /// The largest answer read: the output limit plus room for headers.
+    let maxAnswerBytes: Int
+
+    func fit(_ image: [UInt8], box: Int, timeoutMilliseconds: Int, requestID: String) throws(Failure) -> Fitted {
+        let boundary = "rw-preview-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"preview\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            + image + Array("\r\n--\(boundary)--\r\n".utf8)
+        var parameters = [
+            ("REQUEST_METHOD", "POST"), ("DOCUMENT_URI", "/images/fit/\(box)"), ("REQUEST_URI", "/images/fit/\(box)?simple=1"),
+            ("QUERY_STRING", "simple=1"), ("CONTENT_TYPE", "multipart/form-data; boundary=\(boundary)"),
+            ("CONTENT_LENGTH", String(body.count)), ("REQUEST_ID", requestID), ("GATEWAY_INTERFACE", "CGI/1.1"),
+        ]
+        if !secret.isEmpty { parameters.append(("HTTP_X_REMOTE_WORKER_SECRET", secret)) }
+        let answer = try exchange(FastCGIRecords.request(parameters: parameters, body: body, requestID: 1),
+                                  timeoutMilliseconds: timeoutMilliseconds)
+        return try Self.read(answer)
+    }
+
+    private func exchange(_ records: [UInt8], timeoutMilliseconds: Int) throws(Failure) -> [UInt8] {
+        let descriptor: Int32
+        switch address {
+        case .unix(let path): descriptor = ps_connect_client(path, nil, 0, Int32(timeoutMilliseconds))
+        case .tcp(let host, let port): descriptor = ps_connect_client(nil, host, Int32(port), Int32(timeoutMilliseconds))
+        }
+        guard descriptor >= 0 else { throw .unreachable("connect: \(String(cString: strerror(-descriptor)))") }
+        defer { close(descriptor) }
+        let written = records.withUnsafeBytes { ps_write_all(descriptor, $0.baseAddress, $0.count) }
+        guard written == 0 else { throw .unreachable("send: \(String(cString: strerror(-written)))") }
+        var reader = FastCGIRecords.ResponseReader(maxBytes: maxAnswerBytes)
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while !reader.ended {
+            let got = buffer.withUnsafeMutableBytes { ps_read_some(descriptor, $0.baseAddress, $0.count) }
+            guard got > 0 else { throw .unreachable(got == 0 ? "the image pool closed early" : "receive: \(String(cString: strerror(Int32(-got))))") }
+            do throws(FastCGIRecords.ResponseReader.Malformed) {
+                try reader.take(buffer[0..<Int(got)])
+            } catch {
+                throw .malformed(error.description)
+            }
+        }
+        return reader.stdout
+    }
+
+    /// The CGI answer: `Status:` and the headers, a blank line, the image.
+    static func read(_ answer: [UInt8]) throws(Failure) -> Fitted {
+        guard let split = answer.indices.dropLast(3).first(where: {
+            answer[$0] == 13 && answer[$0 + 1] == 10 && answer[$0 + 2] == 13 && answer[$0 + 3] == 10
+        }), split <= 8192 else { throw .malformed("no header block") }
+        var headers: [String: String] = [:]
+        for line in String(decoding: answer[..<split], as: UTF8.self).split(separator: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { throw .malformed("a header line without a colon") }
+            headers[line[..<colon].lowercased()] = String(line[line.index(after: colon)...].drop { $0 == " " })
+        }
+        let body = Array(answer[(split + 4)...])
+        let status = headers["status"].flatMap { Int($0.prefix(3)) } ?? 200
+        guard status == 200 else {
+            throw .refused(status: status, detail: String(decoding: body.prefix(300), as: UTF8.self))
+        }
+        guard let type = headers["content-type"], type.hasPrefix("image/"),
+              let width = headers["x-image-width"].flatMap({ Int($0) }), width > 0,
+              let height = headers["x-image-height"].flatMap({ Int($0) }), height > 0,
+              let source = headers["x-source-type"], source.count <= 100, !body.isEmpty
+        else { throw .malformed("an answer without the image's facts") }
+        return Fitted(bytes: body, mimeType: type, width: width, height: height, sourceType: source)
+    }
+}

@@ -1,0 +1,180 @@
+import LinkPreview
+import Logging
+import ResponderCore
+import Scoreboard
+import WorkerConfig
+
+/// Makes one preview: the page fetched (redirects and every address checked),
+/// its card read, its oEmbed answer and image fetched the same way, the image
+/// fitted by the image pool. Everything a site sends is bounded: bytes (after
+/// decompression), time (one budget for the whole preview), redirects.
+struct LinkPreviewer {
+    let fetcher: Fetcher
+    let settings: WorkerConfiguration
+    let imagePool: ImagePoolClient
+
+    /// What a preview is made of, for the answer.
+    struct Preview {
+        var url: PreviewURL
+        var page: Fetcher.Page
+        var mediaType: String
+        var card: PageCard
+        var image: (url: String, fitted: ImagePoolClient.Fitted)?
+        var oembed: OEmbed?
+        var fetchedBytes: Int
+    }
+
+    static let pageAccept = "text/html,application/xhtml+xml;q=0.9,image/*;q=0.8,*/*;q=0.1"
+
+    init(settings: WorkerConfiguration, policy: PreviewPolicy) {
+        var fetcher = Fetcher(addressGuard: policy.addressGuard)
+        fetcher.hostNames = policy.hostNames
+        fetcher.allowedPorts = settings.previewPortNumbers ?? [80, 443]
+        fetcher.connectTimeoutMilliseconds = settings.previewConnectTimeoutMilliseconds
+        fetcher.userAgent = settings.previewUserAgent
+        fetcher.proxy = Fetcher.Proxy(settings.previewProxy)
+        self.fetcher = fetcher
+        self.settings = settings
+        imagePool = ImagePoolClient(address: ListenAddress(settings.previewImages) ?? .tcp(host: "127.0.0.1", port: 9000),
+                                    secret: settings.sharedSecret, maxAnswerBytes: settings.maxOutputBytes + 16 * 1024)
+    }
+
+    func preview(_ link: String, requestID: String, logger: Logger) throws(ServiceError) -> Preview {
+        let deadline = monotonicSeconds() + Double(settings.previewBudgetMilliseconds) / 1000
+        let url = try Self.checked(link, ports: fetcher.allowedPorts)
+        // A literal address is judged before anything else; names are judged at the socket.
+        if case .address(let address) = url.host, fetcher.addressGuard.verdict(address) != .allowed { throw .blockedAddress }
+
+        var pageFetcher = fetcher
+        pageFetcher.accept = Self.pageAccept
+        pageFetcher.maxBytes = settings.previewImageMaxBytes
+        pageFetcher.maxHTMLBytes = settings.previewMaxBytes
+        pageFetcher.stopAfterHead = true
+        pageFetcher.totalTimeoutMilliseconds = try Self.remaining(deadline)
+        let page = try Self.mapped { () throws(Fetcher.Failure) in try pageFetcher.fetch(url) }
+        let type = MediaType(page.contentType, sniffing: page.body)
+        var preview = Preview(url: url, page: page, mediaType: type.name, card: PageCard(), fetchedBytes: page.body.count)
+
+        if type.isImage {
+            // A direct link to an image: the image is the preview.
+            do {
+                preview.image = (page.finalURL.description, try fit(page.body, deadline: deadline, requestID: requestID))
+            } catch {
+                throw .unsupportedContent(detail: "the linked image could not be fitted: \(error)")
+            }
+            return preview
+        }
+        guard type.isHTML else { throw .unsupportedContent(detail: "content type \(type.name)") }
+        preview.card = PageCard.read(html: page.body, charset: type.charset, pageURL: page.finalURL)
+
+        if let oembedLink = preview.card.oembedURL {
+            do {
+                let (answer, bytes) = try fetchSmall(oembedLink, accept: "application/json", maxBytes: OEmbed.maxBytes,
+                                                     deadline: deadline)
+                preview.fetchedBytes += bytes
+                preview.oembed = answer.flatMap { OEmbed($0) }
+            } catch {
+                logger.debug("no oEmbed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
+            }
+        }
+        if let imageLink = preview.card.imageURL {
+            do {
+                let (body, bytes) = try fetchSmall(imageLink, accept: "image/*", maxBytes: settings.previewImageMaxBytes,
+                                                   deadline: deadline, wantImage: true)
+                preview.fetchedBytes += bytes
+                if let body { preview.image = (imageLink, try fit(body, deadline: deadline, requestID: requestID)) }
+            } catch {
+                logger.info("preview without its image", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
+            }
+        }
+        return preview
+    }
+
+    /// A second fetch for the page (its oEmbed answer or image): the body when its type fits, and the bytes read.
+    private func fetchSmall(_ link: String, accept: String, maxBytes: Int, deadline: Double,
+                            wantImage: Bool = false) throws(ServiceError) -> ([UInt8]?, Int) {
+        let url = try Self.checked(link, ports: fetcher.allowedPorts)
+        var small = fetcher
+        small.accept = accept
+        small.maxBytes = maxBytes
+        small.totalTimeoutMilliseconds = try Self.remaining(deadline)
+        let page = try Self.mapped { () throws(Fetcher.Failure) in try small.fetch(url) }
+        let type = MediaType(page.contentType, sniffing: [])
+        let fits = wantImage ? type.isImage : type.name.hasSuffix("json")
+        return (fits ? page.body : nil, page.body.count)
+    }
+
+    private func fit(_ image: [UInt8], deadline: Double, requestID: String) throws(ServiceError) -> ImagePoolClient.Fitted {
+        // The image pool's own limits apply; it gets what is left of this preview's time and a second more.
+        let milliseconds = try Self.remaining(deadline) + 1000
+        do {
+            return try imagePool.fit(image, box: settings.previewImageBox, timeoutMilliseconds: milliseconds,
+                                     requestID: requestID)
+        } catch {
+            throw .unsupportedContent(detail: "\(error)")
+        }
+    }
+
+    private static func checked(_ link: String, ports: Set<Int>) throws(ServiceError) -> PreviewURL {
+        do {
+            return try PreviewURL(link, allowedPorts: ports)
+        } catch {
+            switch error {
+            case .port(let port): throw .badURL("port \(port) is not previewed")
+            case .bad(let why): throw .badURL(why)
+            }
+        }
+    }
+
+    /// Milliseconds left of the preview's budget; none left is the target's slowness.
+    private static func remaining(_ deadline: Double) throws(ServiceError) -> Int {
+        let milliseconds = Int(((deadline - monotonicSeconds()) * 1000).rounded(.down))
+        guard milliseconds >= 50 else { throw .fetchTimeout }
+        return milliseconds
+    }
+
+    private static func mapped<T>(_ work: () throws(Fetcher.Failure) -> T) throws(ServiceError) -> T {
+        do {
+            return try work()
+        } catch {
+            switch error {
+            case .badURL(let why): throw .badURL(why)
+            case .blockedAddress: throw .blockedAddress
+            case .tooLarge(let limit): throw .fetchTooLarge(limit: limit)
+            case .timeout: throw .fetchTimeout
+            case let .fetchFailed(detail, status): throw .fetchFailed(detail: detail, targetStatus: status)
+            }
+        }
+    }
+}
+
+/// A response's Content-Type, read for a preview: the media type and its charset.
+struct MediaType {
+    let name: String
+    let charset: String?
+
+    init(_ header: String, sniffing body: [UInt8]) {
+        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
+        var name = parts.first?.lowercased() ?? ""
+        if name.isEmpty {
+            // No type named: a body that opens with markup is read as HTML, as browsers do.
+            let start = body.prefix(512).drop { [9, 10, 13, 32, 0xEF, 0xBB, 0xBF].contains($0) }
+            if start.first == UInt8(ascii: "<") { name = "text/html" }
+        }
+        self.name = String(name.prefix(100))
+        charset = parts.dropFirst().lazy.compactMap { parameter -> String? in
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: " \t").lowercased() == "charset" else { return nil }
+            return pair[1].trimmingCharacters(in: " \t\"'")
+        }.first
+    }
+
+    var isHTML: Bool { name == "text/html" || name == "application/xhtml+xml" }
+    var isImage: Bool { name.hasPrefix("image/") }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in characters: String) -> String {
+        String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
+    }
+}
