@@ -68,7 +68,7 @@ let package = Package(
         ]),
         .executableTarget(name: "PreviewWorker", dependencies: ["Previewer", "ResponderCore", "Scoreboard", "WorkerConfig"]),
         .executableTarget(name: "RemoteWorker", dependencies: [
-            "Responder", "ResponderCore", "Supervisor", "LinkPreview", "WorkerConfig", "Scoreboard",
+            "Responder", "ResponderCore", "Supervisor", "WorkerConfig", "Scoreboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-120}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(multipart jpeg-metadata icns ico apng html-metadata)
+[ ${#targets[@]} -gt 0 ] || targets=(multipart jpeg-metadata icns ico apng html-metadata oembed-json)
 
 swift build -c release --sanitize=fuzzer --product remote-worker-fuzz -Xswiftc -DFUZZING --build-path .build/fuzz
 fuzzer=.build/fuzz/release/remote-worker-fuzz
@@ -46,6 +46,12 @@ printf '\x00<!doctype html><html><head><meta charset="utf-8"><title>A &amp; B</t
 printf '\x02<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Caf\xe9</title></head>' \
     > "$seeds/html-metadata/latin1.html"
 printf '\x01<head><title>unclosed<meta property=og:description content=x><div><div><table><tr><td>' > "$seeds/html-metadata/broken.html"
+
+# oEmbed answers: a full one, nesting, escapes and numbers at their edges.
+mkdir -p "$seeds/oembed-json"
+printf '{"type":"video","version":"1.0","title":"T \\u00e9\\ud83d\\ude00","html":"<iframe>","width":640,"height":3.6e2,"thumbnail_url":"https://x.example/t.jpg","author_url":"javascript:1","extra":[{"a":[null,true,false,-0.5e-3]}]}' \
+    > "$seeds/oembed-json/video.json"
+printf '[[[[[[[[{"type":"link"}]]]]]]]]' > "$seeds/oembed-json/nested.json"
 
 mkdir -p .build/fuzz-findings
 failed=0

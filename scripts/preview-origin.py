@@ -80,7 +80,7 @@ shutil.copy(os.path.join(images, "photo-1024x683.jpg"), os.path.join(root, "phot
 shutil.copy(os.path.join(images, "alpha.png"), os.path.join(root, "pic.png"))
 # 2 MB of markup with the head's end at its close: over the 1 MiB HTML cap.
 page("big.html", "<html><head><title>Big</title><style>" + "a{}" * 500_000 + "</style></head></html>")
-# 50 MB of paragraphs, sent slowly: a body that does not end in any reasonable time.
+# 52 MB of paragraphs, sent at 1 MB/s: a body that does not end in any reasonable time.
 with open(os.path.join(root, "endless.html"), "wb") as f:
     f.write(b"<html><body>" + b"<p>and on</p>" * 4_000_000)
 # 20 MB of spaces, gzip-compressed to about 20 KB and sent as gzip.
@@ -118,7 +118,7 @@ locations = f"""
         location = /bom.html {{ types {{ }} default_type "text/html"; }}
         location = /untyped {{ types {{ }} default_type ""; alias {root}/plain.html; }}
         location = /slow.html {{ alias {root}/card.html; limit_rate 20; }}
-        location = /endless.html {{ limit_rate 200k; }}
+        location = /endless.html {{ limit_rate 1m; }}
         location = /oembed.json {{ types {{ }} default_type application/json; }}
         location = /not-an-image.jpg {{ types {{ }} default_type image/jpeg; }}
 """

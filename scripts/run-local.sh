@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the pool and a standalone nginx in the foreground; Ctrl-C stops both.
+# Starts the image pool, the link-preview pool and a standalone nginx in the
+# foreground; Ctrl-C stops them all.
 # Usage: run-local.sh BINARY RUN_DIR PORT
 set -euo pipefail
 binary=$1 run_dir=$2 port=$3
@@ -9,11 +10,14 @@ socket="$run_dir/worker.sock"
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket")
 
-"$binary" serve --listen "$socket" &
+# Mode 0666: the link fetchers, which run as another user when started as root, hand it images.
+"$binary" serve --listen "$socket" --socket-mode 0666 &
 pool=$!
+RW_PREVIEW_LISTEN="$run_dir/preview.sock" RW_PREVIEW_IMAGES="$socket" "$binary" serve --previews &
+previews=$!
 "$nginx_bin" -p "$run_dir" -e "$run_dir/logs/nginx-startup.log" -c "$conf" &
 web=$!
-stop() { kill -TERM "$web" "$pool" 2>/dev/null || true; wait "$web" "$pool" 2>/dev/null || true; }
+stop() { kill -TERM "$web" "$pool" "$previews" 2>/dev/null || true; wait "$web" "$pool" "$previews" 2>/dev/null || true; }
 trap stop INT TERM EXIT
 
 for _ in $(seq 50); do
@@ -22,4 +26,4 @@ for _ in $(seq 50); do
 done
 echo "remote-worker is serving on http://127.0.0.1:$port (logs: $run_dir/logs, Ctrl-C stops)"
 # Whichever ends first ends both.
-wait -n "$pool" "$web" || true
+wait -n "$pool" "$previews" "$web" || true

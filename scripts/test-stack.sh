@@ -10,7 +10,8 @@
 # NGINX_READ_TIMEOUT in the environment shortens nginx's wait for a response;
 # SOCKET_ACTIVATE=1 hands the pool its socket the way a systemd socket unit does.
 # The link-preview pool (serve --previews) runs beside them on RUN_DIR/preview.sock,
-# sending its images to the first pool; PREVIEW_FLAGS adds flags of its own.
+# sending its images to the first pool; PREVIEW_FLAGS adds flags of its own, and
+# PREVIEW_WRAPPER a command it runs under (a test's own resolver, say).
 set -uo pipefail
 binary=$1 run_dir=$2 port=$3
 shift 3
@@ -41,7 +42,7 @@ fi
 # Previews: two fetchers, on a socket of their own, fitting images in the first pool.
 first_pool=${socket%% *}
 RW_PREVIEW_LISTEN="$run_dir/preview.sock" RW_PREVIEW_IMAGES="$first_pool" RW_PREVIEW_RESPONDERS=2 \
-    "$binary" serve --previews "$@" ${PREVIEW_FLAGS:-} < /dev/null > "$run_dir/logs/preview.log" 2>&1 &
+    ${PREVIEW_WRAPPER:-} "$binary" serve --previews "$@" ${PREVIEW_FLAGS:-} < /dev/null > "$run_dir/logs/preview.log" 2>&1 &
 echo $! > "$run_dir/preview.pid"
 # nginx starts once every pool accepts, so it never marks a pool failed at startup.
 for _ in $(seq 100); do

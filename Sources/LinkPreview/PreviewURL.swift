@@ -51,6 +51,8 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
         if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
         if !target.hasPrefix("/") { target = "/" + target }
         self.target = Self.percentEncoded(target)
+        // Percent-encoding can grow a link past the limit: such a link would not read back.
+        guard description.utf8.count <= Self.maxLength else { throw .bad("longer than 2048 bytes once encoded") }
     }
 
     public var hostText: String {

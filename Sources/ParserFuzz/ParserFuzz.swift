@@ -17,6 +17,7 @@ enum ParserFuzz {
         "ico": ParserEntryPoints.ico,
         "apng": ParserEntryPoints.apng,
         "html-metadata": htmlMetadata,
+        "oembed-json": oembedJSON,
     ]
 
     /// The multipart reader with a boundary the input chooses (its first byte gives the
@@ -47,6 +48,19 @@ enum ParserFuzz {
             precondition((try? PreviewURL(url, allowedPorts: Set(1...65535))) != nil, "a card URL the rules refuse: \(url)")
         }
         precondition((card.title?.count ?? 0) <= PageCard.maxTitle && (card.description?.count ?? 0) <= PageCard.maxDescription)
+    }
+
+    /// A site's oEmbed answer: the JSON reader either refuses or gives a value, and what the
+    /// preview keeps of it holds no markup and only links the rules accept.
+    static func oembedJSON(_ input: [UInt8]) {
+        _ = try? JSONValue(parsing: input)
+        guard let answer = OEmbed(input) else { return }
+        for (name, value) in answer.fields {
+            precondition(name != "html", "markup kept")
+            if case .text(let text) = value, OEmbed.linkFields.contains(name) {
+                precondition((try? PreviewURL(text, allowedPorts: Set(1...65535))) != nil, "a link the rules refuse: \(text)")
+            }
+        }
     }
 
     /// prepare_jpeg in both modes: whatever comes out is a whole JPEG in which the

@@ -30,6 +30,20 @@ struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Requests must send this in X-Remote-Worker-Secret (RW_SHARED_SECRET).") var sharedSecret: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (RW_LOG_LEVEL).") var logLevel: String?
     @Option(help: "text or json, one object per line (RW_LOG_FORMAT).") var logFormat: String?
+    @Option(help: "The link-preview pool's FastCGI socket (RW_PREVIEW_LISTEN).") var previewListen: String?
+    @Option(help: "Fetching responders of the link-preview pool (RW_PREVIEW_RESPONDERS).") var previewResponders: String?
+    @Option(help: "User the fetching responders become (RW_PREVIEW_USER).") var previewUser: String?
+    @Option(help: "The image pool's FastCGI address, for preview images (RW_PREVIEW_IMAGES).") var previewImages: String?
+    @Option(help: "Ranges and host names previews may reach although internal (RW_PREVIEW_ALLOW).") var previewAllow: String?
+    @Option(help: "Ranges and host names previews never reach (RW_PREVIEW_DENY).") var previewDeny: String?
+    @Option(help: "Ports a previewed link may name (RW_PREVIEW_PORTS).") var previewPorts: String?
+    @Option(help: "Most bytes of a page, after decompression (RW_PREVIEW_MAX_BYTES).") var previewMaxBytes: String?
+    @Option(help: "Most bytes of a preview image (RW_PREVIEW_IMAGE_MAX_BYTES).") var previewImageMaxBytes: String?
+    @Option(help: "Milliseconds to connect (RW_PREVIEW_CONNECT_TIMEOUT_MS).") var previewConnectTimeoutMs: String?
+    @Option(help: "Milliseconds a whole preview may spend fetching (RW_PREVIEW_TIMEOUT_MS).") var previewTimeoutMs: String?
+    @Option(help: "User-Agent of the preview fetches (RW_PREVIEW_USER_AGENT).") var previewUserAgent: String?
+    @Option(help: "HTTP proxy (http://IP:port) the fetches tunnel through (RW_PREVIEW_PROXY).") var previewProxy: String?
+    @Option(help: "Box preview images are fitted in (RW_PREVIEW_IMAGE_BOX).") var previewImageBox: String?
     @Option(help: "Worker identity for /hello (UID).") var uid: String?
     @Option(help: "Country for /hello (COUNTRY).") var country: String?
     @Option(help: "Region for /hello (REGION).") var region: String?
@@ -46,6 +60,7 @@ struct ConfigurationFlags: ParsableArguments {
             ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_MAX_RSS_MB", maxRssMb), ("RW_USER", user),
             ("RW_SANDBOX", sandbox), ("RW_SLOW_REQUEST_MS", slowRequestMs), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
             ("RW_SHARED_SECRET", sharedSecret), ("RW_LOG_LEVEL", logLevel), ("RW_LOG_FORMAT", logFormat), ("UID", uid), ("COUNTRY", country), ("REGION", region),
+            ("RW_PREVIEW_LISTEN", previewListen), ("RW_PREVIEW_RESPONDERS", previewResponders), ("RW_PREVIEW_USER", previewUser), ("RW_PREVIEW_IMAGES", previewImages), ("RW_PREVIEW_ALLOW", previewAllow), ("RW_PREVIEW_DENY", previewDeny), ("RW_PREVIEW_PORTS", previewPorts), ("RW_PREVIEW_MAX_BYTES", previewMaxBytes), ("RW_PREVIEW_IMAGE_MAX_BYTES", previewImageMaxBytes), ("RW_PREVIEW_CONNECT_TIMEOUT_MS", previewConnectTimeoutMs), ("RW_PREVIEW_TIMEOUT_MS", previewTimeoutMs), ("RW_PREVIEW_USER_AGENT", previewUserAgent), ("RW_PREVIEW_PROXY", previewProxy), ("RW_PREVIEW_IMAGE_BOX", previewImageBox),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
     }

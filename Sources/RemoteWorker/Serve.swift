@@ -1,5 +1,4 @@
 import ArgumentParser
-import LinkPreview
 import Responder
 import ResponderCore
 import Scoreboard
@@ -91,11 +90,8 @@ struct PoolRole {
     }
 
     static func previews(_ config: WorkerConfiguration) throws -> PoolRole {
-        do {
-            _ = try PreviewPolicy(allow: config.previewAllow, deny: config.previewDeny)
-        } catch {
-            throw ValidationError("RW_PREVIEW_ALLOW or RW_PREVIEW_DENY: \(error)")
-        }
+        // RW_PREVIEW_ALLOW and RW_PREVIEW_DENY are read by the fetchers: a bad list stops the pool at
+        // its first responder's start (this process links no network library to read them).
         let directory = ResponderSpawner.currentExecutable.split(separator: "/", omittingEmptySubsequences: false)
             .dropLast().joined(separator: "/")
         let executable = directory + "/remote-worker-preview"

@@ -37,6 +37,8 @@ import Testing
             }
             #expect(document.contains("\n  \(path):\n"), "\(path) is missing from docs/openapi.yaml")
         }
+        // The link-preview pool's one route.
+        #expect(document.contains("\n  /links/preview:\n"), "/links/preview is missing from docs/openapi.yaml")
         for code in MetricLabels.codes.dropFirst() {
             #expect(document.contains(code), "error code \(code) is missing from docs/openapi.yaml")
         }

@@ -136,6 +136,19 @@ final class WorkerStack: @unchecked Sendable {
     /// The supervisor's log so far.
     var poolLog: String { poolLog(1) }
 
+    /// The link-preview pool's log so far.
+    var previewLog: String {
+        (try? String(contentsOf: runDirectory.appendingPathComponent("logs/preview.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// The link fetchers' pids: the preview supervisor's children.
+    var previewResponderPIDs: [Int32] {
+        let text = (try? String(contentsOf: runDirectory.appendingPathComponent("preview.pid"), encoding: .utf8)) ?? ""
+        guard let supervisor = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return [] }
+        let children = (try? String(contentsOfFile: "/proc/\(supervisor)/task/\(supervisor)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { Int32($0) }
+    }
+
     func poolLog(_ index: Int) -> String {
         let name = index == 1 ? "logs/pool.log" : "logs/pool-\(index).log"
         return (try? String(contentsOf: runDirectory.appendingPathComponent(name), encoding: .utf8)) ?? ""
