@@ -207,6 +207,29 @@ hardening_holds() {
     echo "supervisor uid $supervisor_uid with CapEff e0, responders uid $responder_uid with none, / read-only"
 }
 
+link_previews_run_apart() {
+    [ "$(inside systemctl is-active remote-worker-preview)" = active ] \
+        || { echo "remote-worker-preview is $(inside systemctl is-active remote-worker-preview)"; return 1; }
+    local body main fetcher_uid fetchers=0
+    body=$(inside curl -s --max-time 30 'http://127.0.0.1:8080/links/preview?url=http://127.0.0.1/')
+    echo "$body" | grep -q '"code":"blocked_address"' || { echo "loopback link: $body"; return 1; }
+    body=$(inside curl -s --max-time 30 'http://127.0.0.1:8080/links/preview?url=http://169.254.169.254/latest/meta-data/')
+    echo "$body" | grep -q '"code":"blocked_address"' || { echo "metadata link: $body"; return 1; }
+    [ "$(curl_inside http://127.0.0.1:8080/links/preview)" = 200 ] || { echo "usage document"; return 1; }
+    main=$(inside systemctl show -p MainPID --value remote-worker-preview)
+    fetcher_uid=$(inside id -u remote-worker-fetcher)
+    for pid in $(inside sh -c "cat /proc/$main/task/$main/children"); do
+        fetchers=$((fetchers + 1))
+        status=$(inside cat "/proc/$pid/status")
+        echo "$status" | grep -q "^Uid:.$fetcher_uid.$fetcher_uid" || { echo "fetcher $pid uid"; return 1; }
+        echo "$status" | grep -q "^CapEff:.0000000000000000" || { echo "fetcher $pid capabilities"; return 1; }
+        [ "$(echo "$status" | sed -n 's/^Seccomp_filters:.//p')" -ge 3 ] || { echo "fetcher $pid filters"; return 1; }
+        ! inside grep -q -e libvips -e libjpeg -e libpng "/proc/$pid/maps" || { echo "fetcher $pid has an image library"; return 1; }
+    done
+    [ "$fetchers" -gt 0 ] || { echo "no fetchers"; return 1; }
+    echo "$fetchers fetchers as uid $fetcher_uid, no capability, no image library; internal links refused"
+}
+
 check "systemd $state after ${booted%.*} s; the package installs, the unit starts (Type=notify)" installs_and_starts
 check "systemctl start returns once the pool answers" ready_when_start_returns
 check "nginx answers every endpoint" every_endpoint_answers
@@ -216,6 +239,7 @@ check "a responder killed with SIGKILL is replaced" killed_responder_is_replaced
 check "the socket unit holds connections while the service restarts" socket_unit_holds_connections_during_restart
 check "journalctl shows the structured log lines" journal_has_structured_lines
 check "hardening holds under the real manager" hardening_holds
+check "the link-preview pool runs apart: its own user, no image library" link_previews_run_apart
 
 stop_container
 left=$(mount | grep -c "remote-worker-check\|$cache")

@@ -18,15 +18,20 @@ package=$here/remote-worker_${version}_${arch}.deb
 # The man page first: the plugin builds the tool its own way, in its own folder.
 swift package --scratch-path "$scratch-manual" generate-manual >/dev/null
 # No RUNPATH to the toolchain: the runtime is linked in.
-swift build -c release --product remote-worker --static-swift-stdlib -Xswiftc -no-toolchain-stdlib-rpath --scratch-path "$scratch"
+for product in remote-worker remote-worker-preview; do
+    swift build -c release --product "$product" --static-swift-stdlib -Xswiftc -no-toolchain-stdlib-rpath --scratch-path "$scratch"
+done
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 root=$stage/root
 install -d "$root/DEBIAN"
-install -D -m 0755 "$scratch/release/remote-worker" "$root/usr/bin/remote-worker"
-strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/remote-worker"
-for unit in remote-worker.service remote-worker.socket; do
+# The link fetchers' executable beside the image worker's: it links no image library.
+for binary in remote-worker remote-worker-preview; do
+    install -D -m 0755 "$scratch/release/$binary" "$root/usr/bin/$binary"
+    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/$binary"
+done
+for unit in remote-worker.service remote-worker-preview.service remote-worker.socket; do
     install -d "$root/lib/systemd/system"
     sed 's|/usr/local/bin/remote-worker|/usr/bin/remote-worker|' "$here/deploy/$unit" > "$root/lib/systemd/system/$unit"
     chmod 0644 "$root/lib/systemd/system/$unit"
@@ -53,7 +58,7 @@ install -m 0644 "$here/deploy/debian/conffiles" "$root/DEBIAN/conffiles"
 # Depends: the shared libraries the binary links, as dpkg-shlibdeps names their packages.
 mkdir -p "$stage/debian"
 printf 'Source: remote-worker\n\nPackage: remote-worker\nArchitecture: any\n' > "$stage/debian/control"
-depends=$(cd "$stage" && dpkg-shlibdeps -O -e root/usr/bin/remote-worker 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+depends=$(cd "$stage" && dpkg-shlibdeps -O -e root/usr/bin/remote-worker -e root/usr/bin/remote-worker-preview 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" -e "s/@SIZE@/$size/" \

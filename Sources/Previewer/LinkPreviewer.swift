@@ -47,7 +47,7 @@ struct LinkPreviewer {
 
         var pageFetcher = fetcher
         pageFetcher.accept = Self.pageAccept
-        pageFetcher.maxBytes = settings.previewImageMaxBytes
+        pageFetcher.maxBytes = settings.previewImageByteLimit
         pageFetcher.maxHTMLBytes = settings.previewMaxBytes
         pageFetcher.stopAfterHead = true
         pageFetcher.totalTimeoutMilliseconds = try Self.remaining(deadline)
@@ -79,7 +79,7 @@ struct LinkPreviewer {
         }
         if let imageLink = preview.card.imageURL {
             do {
-                let (body, bytes) = try fetchSmall(imageLink, accept: "image/*", maxBytes: settings.previewImageMaxBytes,
+                let (body, bytes) = try fetchSmall(imageLink, accept: "image/*", maxBytes: settings.previewImageByteLimit,
                                                    deadline: deadline, wantImage: true)
                 preview.fetchedBytes += bytes
                 if let body { preview.image = (imageLink, try fit(body, deadline: deadline, requestID: requestID)) }

@@ -94,8 +94,7 @@ extension WorkerConfiguration {
         require((1...256).contains(previewResponders), "RW_PREVIEW_RESPONDERS", "must be 1 to 256")
         require(previewPortNumbers != nil, "RW_PREVIEW_PORTS", "must be port numbers (1 to 65535) separated by commas")
         require((1024...(64 << 20)).contains(previewMaxBytes), "RW_PREVIEW_MAX_BYTES", "must be 1024 to 64 MiB")
-        require((1024...maxBodyBytes).contains(previewImageMaxBytes), "RW_PREVIEW_IMAGE_MAX_BYTES",
-                "must be 1024 to RW_MAX_BODY_BYTES")
+        require((1024...(256 << 20)).contains(previewImageMaxBytes), "RW_PREVIEW_IMAGE_MAX_BYTES", "must be 1024 to 256 MiB")
         require((100...60_000).contains(previewConnectTimeoutMilliseconds), "RW_PREVIEW_CONNECT_TIMEOUT_MS",
                 "must be 100 to 60000")
         require((100...600_000).contains(previewTimeoutMilliseconds), "RW_PREVIEW_TIMEOUT_MS", "must be 100 to 600000")
@@ -112,6 +111,12 @@ extension WorkerConfiguration {
     /// under the request's time limit, so the answer is a JSON `fetch_timeout`, not a kill.
     public var previewBudgetMilliseconds: Int {
         min(previewTimeoutMilliseconds, max(100, timeLimitSeconds * 1000 - 1000))
+    }
+
+    /// The most image bytes a preview reads: its own limit, and no more than the image pool
+    /// takes in one upload (the multipart wrapping needs a little room).
+    public var previewImageByteLimit: Int {
+        min(previewImageMaxBytes, maxBodyBytes - 1024)
     }
 
     /// `previewPorts` as numbers, or nil when it does not read as a list of ports.
