@@ -7,15 +7,21 @@ RUN_DIR ?= $(CURDIR)/run
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev libxml2-dev \
 	libcurl4-openssl-dev ca-certificates nginx \
-	libvips-tools libimage-exiftool-perl curl bc systemd python3
+	libvips-tools libimage-exiftool-perl curl bc systemd python3 python3-venv
 
-BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3
+BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3 valgrind bc
 DEB_PACKAGES := dpkg-dev lintian binutils
 CHECK_SYSTEMD_PACKAGES := debootstrap systemd-container curl
 DEB_VERSION ?= 0.1.0
 DEB := remote-worker_$(DEB_VERSION)_$(shell dpkg --print-architecture).deb
 
-.PHONY: setup bench-setup build release run test test-images bench soak fuzz conformance check-deploy deb check-systemd clean
+# The reference implementations the fingerprints are checked against, and (for make
+# bench) the image-quality metric, in a virtual environment of the project's own.
+PYTHON_VENV := $(CURDIR)/.cache/python
+PYTHON_TEST_PACKAGES := blurhash==1.1.4 ImageHash==4.3.2
+PYTHON_BENCH_PACKAGES := scikit-image==0.24.0
+
+.PHONY: setup python-setup bench-setup build release run test test-images bench soak fuzz conformance check-deploy deb check-systemd clean
 
 # Installs the packages of $(1) that are missing: quick when everything is present.
 define install_missing
@@ -38,12 +44,19 @@ release: setup
 run: release
 	bash scripts/run-local.sh "$$(swift build -c release --show-bin-path)/remote-worker" "$(RUN_DIR)" "$(PORT)"
 
-test: setup
-	swift build --build-tests
-	RW_BIN_DIR="$$(swift build --show-bin-path)" swift test --skip-build
+python-setup:
+	@$(PYTHON_VENV)/bin/python3 -c "import blurhash, imagehash" 2>/dev/null || { \
+		python3 -m venv "$(PYTHON_VENV)" && \
+		"$(PYTHON_VENV)/bin/pip" install --quiet --disable-pip-version-check $(PYTHON_TEST_PACKAGES); }
 
-bench-setup: setup
+test: setup python-setup
+	swift build --build-tests
+	RW_BIN_DIR="$$(swift build --show-bin-path)" RW_PYTHON="$(PYTHON_VENV)/bin/python3" swift test --skip-build
+
+bench-setup: setup python-setup
 	$(call install_missing,$(BENCH_PACKAGES))
+	@$(PYTHON_VENV)/bin/python3 -c "import skimage" 2>/dev/null || \
+		"$(PYTHON_VENV)/bin/pip" install --quiet --disable-pip-version-check $(PYTHON_BENCH_PACKAGES)
 
 # Every endpoint through nginx (wrk) beside the same work in process; prepare_jpeg
 # against exiftool, jhead and jpegtran; time and memory of a 500-frame animation.
@@ -53,6 +66,7 @@ bench: bench-setup release
 	bash scripts/bench-prepare.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
 		"$$(swift build -c release --show-bin-path)/remote-worker"
 	bash scripts/bench-animation.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"
+	bash scripts/bench-formats.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"
 
 # SOAK_REQUESTS requests at concurrency 8, one in ten hostile, responders killed at random.
 SOAK_REQUESTS ?= 5000

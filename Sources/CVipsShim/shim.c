@@ -135,3 +135,39 @@ void *shim_write_to_memory(VipsImage *in, size_t *length) {
 VipsImage *shim_image_from_pixels(const void *data, size_t length, int width, int height, int bands) {
     return vips_image_new_from_memory_copy(data, length, width, height, bands, VIPS_FORMAT_UCHAR);
 }
+
+/* A copy whose metadata is gone: EXIF (blob and the exif-* fields libvips rebuilds it
+   from), XMP, IPTC, the colour profile and the orientation tag. The savers' own "strip"
+   is not enough: libvips 8.14's webpsave writes EXIF, GPS included, whatever it says. */
+VipsImage *shim_without_metadata(VipsImage *in) {
+    VipsImage *out = NULL;
+    if (vips_copy(in, &out, NULL)) return NULL;
+    gchar **fields = vips_image_get_fields(out);
+    static const char *prefixes[] = { "exif-", "xmp-", "iptc-", "ipct-", "icc-", "orientation", "heif-", "png-comment", "gif-comment" };
+    for (gchar **field = fields; field && *field; field++) {
+        for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+            if (g_str_has_prefix(*field, prefixes[i])) {
+                vips_image_remove(out, *field);
+                break;
+            }
+        }
+    }
+    g_strfreev(fields);
+    return out;
+}
+
+VipsImage *shim_shrink(VipsImage *in, double hshrink, double vshrink) {
+    VipsImage *out = NULL;
+    return vips_shrink(in, &out, hshrink, vshrink, NULL) ? NULL : out;
+}
+
+VipsImage *shim_keep_pixels(VipsImage *in) {
+    VipsImage *out = NULL;
+    return vips_tilecache(in, &out, "tile_width", vips_image_get_width(in), "tile_height", 16, "max_tiles", -1,
+                          "access", VIPS_ACCESS_RANDOM, "threaded", TRUE, "persistent", TRUE, NULL) ? NULL : out;
+}
+
+VipsImage *shim_subsample(VipsImage *in, int xfac, int yfac) {
+    VipsImage *out = NULL;
+    return vips_subsample(in, &out, xfac, yfac, NULL) ? NULL : out;
+}

@@ -10,7 +10,7 @@ struct ImageBench {
     static func main() throws {
         let arguments = CommandLine.arguments
         guard arguments.count >= 3, let contents = FileManager.default.contents(atPath: arguments[2]) else {
-            print("usage: remote-worker-bench info|fit:BOX|fit-animated:BOX|avatars|avatars-animated|prepare|copy|multipart|png-settings FILE [ITERATIONS]")
+            print("usage: remote-worker-bench info|describe|fit:BOX|fit-bare:BOX|fit-format:BOX:FORMAT|fit-animated:BOX|avatars|avatars-animated|prepare|copy|multipart|png-settings|fingerprints FILE [ITERATIONS]")
             exit(2)
         }
         // The responder hands ImageKit an array, as the upload parser produces it.
@@ -23,10 +23,15 @@ struct ImageBench {
             try comparePNGSettings(data, iterations: iterations)
             return
         }
+        if operation == "fingerprints" {
+            try printFingerprints(processor, data)
+            return
+        }
         nonisolated(unsafe) var outputBytes = 0
         let work: () throws -> Void
         switch operation {
         case "info": work = { _ = try processor.inspect(ImageBytes(copying: data)) }
+        case "describe": work = { _ = try processor.describe(ImageBytes(copying: data)) }
         case "avatars": work = { outputBytes = try processor.avatars(ImageBytes(copying: data)).avatars.reduce(0) { $0 + $1.png.count } }
         case "avatars-animated":
             work = { outputBytes = try processor.avatars(ImageBytes(copying: data), animated: true).avatars.reduce(0) { $0 + $1.png.count } }
@@ -46,6 +51,17 @@ struct ImageBench {
         case let fit where fit.hasPrefix("fit-animated:"):
             let box = Int(fit.dropFirst(13)) ?? 300
             work = { _ = try processor.fit(ImageBytes(copying: data), box: box, animated: true) }
+        case let fit where fit.hasPrefix("fit-format:"):
+            // fit-format:BOX:FORMAT, e.g. fit-format:1024:avif
+            let parts = fit.split(separator: ":")
+            let box = parts.count > 1 ? Int(parts[1]) ?? 300 : 300
+            let format = parts.count > 2 ? OutputFormat(rawValue: String(parts[2])) : nil
+            work = { outputBytes = try processor.fit(ImageBytes(copying: data), box: box, format: format).output.bytes.count }
+        case let fit where fit.hasPrefix("fit-bare:"):
+            // fit without the placeholder, to measure what it adds
+            let box = Int(fit.dropFirst(9)) ?? 300
+            processor.computesPlaceholders = false
+            work = { _ = try processor.fit(ImageBytes(copying: data), box: box) }
         case let fit where fit.hasPrefix("fit:"):
             let box = Int(fit.dropFirst(4)) ?? 300
             work = { _ = try processor.fit(ImageBytes(copying: data), box: box) }
@@ -97,5 +113,24 @@ struct ImageBench {
             times.sort()
             print(String(format: "png-settings %@ median_ms=%.2f bytes=%d", setting.description, times[times.count / 2], bytes))
         }
+    }
+
+    /// One JSON line: the fingerprints /images/info gives, and the pixels they were computed
+    /// from, for scripts/check-fingerprints.py to recompute with the reference implementations.
+    static func printFingerprints(_ processor: ImageProcessor, _ data: [UInt8]) throws {
+        let described = try processor.describe(ImageBytes(copying: data))
+        let inputs = try processor.fingerprintInputs(ImageBytes(copying: data))
+        let line: [String: Any] = [
+            "blurhash": described.placeholder?.blurhash ?? NSNull(),
+            "dominant_color": described.placeholder?.dominantColor ?? NSNull(),
+            "phash": described.hashes?.phash ?? NSNull(),
+            "dhash": described.hashes?.dhash ?? NSNull(),
+            "tiny_width": inputs.tiny.width, "tiny_height": inputs.tiny.height,
+            "tiny_rgb": Data(inputs.tiny.rgb).base64EncodedString(),
+            "phash_grey": Data(inputs.phashGrey).base64EncodedString(),
+            "dhash_grey": Data(inputs.dhashGrey).base64EncodedString(),
+        ]
+        let json = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
     }
 }

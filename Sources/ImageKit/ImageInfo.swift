@@ -44,10 +44,14 @@ public struct EncodedImage: Sendable {
     public var format: OutputFormat
     public var width: Int
     public var height: Int
+    /// A placeholder to paint before the image arrives, from the same decode.
+    public var placeholder: Placeholder?
 }
 
-/// One square PNG avatar.
+/// One square avatar: PNG (animated: APNG), or WebP when asked for.
 public struct Avatar: Sendable {
     public var size: Int
+    /// The encoded avatar (PNG unless `format` says otherwise).
     public var png: [UInt8]
+    public var format: OutputFormat = .png
 }

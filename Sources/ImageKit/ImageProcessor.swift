@@ -9,6 +9,8 @@ public final class ImageProcessor {
     /// Told each input's format once it is known, before its header is read or a pixel
     /// decoded: a responder that crashes on the input can then say what it was.
     public var identified: (ImageFormat) -> Void = { _ in }
+    /// Off only to measure what placeholders cost (`remote-worker-bench fit-bare:BOX`).
+    public var computesPlaceholders = true
 
     /// Call `VipsRuntime.start` first.
     public init(limits: ImageLimits, png: PNGSettings = .standard) throws(ImageError) {
@@ -27,34 +29,82 @@ public final class ImageProcessor {
         try admit(bytes).info
     }
 
+    /// Header facts, and the fingerprints of a small decode: a placeholder and perceptual
+    /// hashes (nil when the pixels do not decode; the header facts stand either way).
+    public func describe(_ bytes: ImageBytes) throws(ImageError) -> (info: ImageInfo, placeholder: Placeholder?, hashes: PerceptualHashes?) {
+        let (plan, info) = try admit(bytes)
+        // 128 pixels: shrink-on-load does most of it (a JPEG decodes at 1/8), and 32-pixel grids
+        // resampled from it are as good as from the full image.
+        guard let small = try? materialise(normaliseColour(loadThumbnail(plan, width: 128, height: 128, mode: .fitInside,
+                                                                         toSRGB: info.needsColourConversion)))
+        else { return (info, nil, nil) }
+        return (info, try? placeholder(of: small), try? perceptualHashes(of: small))
+    }
+
+    /// The pixels the fingerprints of `describe` come from, for checking them against reference implementations.
+    public func fingerprintInputs(_ bytes: ImageBytes) throws(ImageError) -> FingerprintInputs {
+        let (plan, info) = try admit(bytes)
+        let small = try materialise(normaliseColour(loadThumbnail(plan, width: 128, height: 128, mode: .fitInside,
+                                                                  toSRGB: info.needsColourConversion)))
+        let tiny = try rgbPixels(tinyThumbnail(small))
+        let grids = try hashGrids(of: small)
+        return FingerprintInputs(tiny: tiny, phashGrey: grids.phash, dhashGrey: grids.dhash)
+    }
+
     /// The image fitted inside `box`×`box`, never enlarged, in the input's format where possible.
     /// - Parameter animated: keep an animated GIF, WebP or APNG animated, in its own format.
-    public func fit(_ bytes: ImageBytes, box: Int, animated: Bool = false) throws(ImageError) -> (info: ImageInfo, output: EncodedImage) {
+    /// - Parameter format: the output's format; nil for the input's own where the worker writes
+    ///   it (else PNG). An animation stays animated in its own format, and a GIF or WebP one
+    ///   also as WebP; asked for another format, it gives its first frame.
+    public func fit(_ bytes: ImageBytes, box: Int, animated: Bool = false,
+                    format requested: OutputFormat? = nil) throws(ImageError) -> (info: ImageInfo, output: EncodedImage) {
         let (plan, info) = try admit(bytes)
         if animated && info.frames > 1 {
-            switch info.format {
-            case .gif, .webp: return (info, try fitPagedAnimation(plan, box: box, format: info.format.fitOutput))
-            case .png: return (info, try fitAPNG(plan, box: box))
+            let own = info.format.fitOutput
+            switch (info.format, requested ?? own) {
+            case (.gif, own), (.webp, own), (.gif, .webp):
+                var output = try fitPagedAnimation(plan, box: box, format: requested ?? own)
+                output.placeholder = firstFramePlaceholder(plan, info: info)
+                return (info, output)
+            case (.png, .png):
+                var output = try fitAPNG(plan, box: box)
+                output.placeholder = firstFramePlaceholder(plan, info: info)
+                return (info, output)
             default: break
             }
         }
         let resized = try loadThumbnail(plan, width: box, height: box, mode: .fitInside, toSRGB: info.needsColourConversion)
-        let normalised = try normaliseColour(resized)
-        let format = info.format.fitOutput
+        // Kept as the encoder streams them, so the placeholder's 32-pixel thumbnail reads the same
+        // pixels from memory: no second decode, and decoding still overlaps encoding.
+        let normalised = computesPlaceholders ? try keepPixels(normaliseColour(resized)) : try normaliseColour(resized)
+        let format = requested ?? info.format.fitOutput
         let encoded = try encode(normalised, as: format, png: png)
-        return (info, EncodedImage(bytes: encoded, format: format, width: normalised.width, height: normalised.height))
+        return (info, EncodedImage(bytes: encoded, format: format, width: normalised.width, height: normalised.height,
+                                   // A placeholder that cannot be made leaves the answer without one, never failed.
+                                   placeholder: computesPlaceholders ? try? placeholder(of: normalised) : nil))
+    }
+
+    /// An animation's placeholder: its first frame at 32 pixels (the strip of every frame
+    /// is never held in memory, so this is the one second, tiny, decode).
+    private func firstFramePlaceholder(_ plan: LoadPlan, info: ImageInfo) -> Placeholder? {
+        try? placeholder(of: normaliseColour(loadThumbnail(plan, width: placeholderBox, height: placeholderBox, mode: .fitInside,
+                                                           toSRGB: info.needsColourConversion)))
     }
 
     /// Square PNG avatars, decoded once at the largest size and scaled down from there.
     /// - Parameter animated: an animated source gives animated PNGs (APNG).
-    public func avatars(_ bytes: ImageBytes, animated: Bool = false) throws(ImageError) -> (info: ImageInfo, avatars: [Avatar]) {
+    /// - Parameter format: PNG (the contract's) or WebP; animated avatars are APNGs either way.
+    public func avatars(_ bytes: ImageBytes, animated: Bool = false,
+                        format: OutputFormat = .png) throws(ImageError) -> (info: ImageInfo, avatars: [Avatar], placeholder: Placeholder?) {
         let (plan, info) = try admit(bytes)
         let sizes = avatarSizes(width: info.displayWidth, height: info.displayHeight, isVector: info.format == .svg)
         if animated && info.frames > 1, var frames = try animationFrames(plan) {
-            return (info, try animatedAvatars(&frames, sizes: sizes, indexed: info.format == .gif))
+            return (info, try animatedAvatars(&frames, sizes: sizes, indexed: info.format == .gif),
+                    firstFramePlaceholder(plan, info: info))
         }
         if info.format == .svg {
-            return (info, try sizes.map { size throws(ImageError) in try vectorAvatar(plan, size: size) })
+            let avatars = try sizes.map { size throws(ImageError) in try vectorAvatar(plan, size: size, format: format) }
+            return (info, avatars, firstFramePlaceholder(plan, info: info))
         }
         let largest = sizes.max()!
         let square = try materialise(normaliseColour(loadThumbnail(plan, width: largest, height: largest, mode: .coverCentre,
@@ -62,9 +112,9 @@ public final class ImageProcessor {
         var avatars: [Avatar] = []
         for size in sizes {
             let image = size == largest ? square : try resizeThumbnail(square, width: size, height: size, mode: .coverCentre)
-            avatars.append(Avatar(size: size, png: try encode(image, as: .png, png: png)))
+            avatars.append(Avatar(size: size, png: try encode(image, as: format, png: png), format: format))
         }
-        return (info, avatars)
+        return (info, avatars, try? placeholder(of: square))
     }
 
     /// A JPEG without location data and with its orientation applied losslessly.
@@ -193,9 +243,9 @@ public final class ImageProcessor {
     }
 
     /// SVG is rendered straight at the avatar size and centred, uncropped, on a transparent square.
-    private func vectorAvatar(_ plan: LoadPlan, size: Int) throws(ImageError) -> Avatar {
+    private func vectorAvatar(_ plan: LoadPlan, size: Int, format: OutputFormat) throws(ImageError) -> Avatar {
         let rendered = try normaliseColour(loadThumbnail(plan, width: size, height: size, mode: .fitInsideOrEnlarge))
         let square = try centreOnTransparentSquare(rendered, size: size)
-        return Avatar(size: size, png: try encode(square, as: .png, png: png))
+        return Avatar(size: size, png: try encode(square, as: format, png: png), format: format)
     }
 }

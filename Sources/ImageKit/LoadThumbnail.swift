@@ -12,6 +12,8 @@ enum ThumbnailMode {
     case fitInsideOrEnlarge
     /// Fill the box exactly, cropping around the centre.
     case coverCentre
+    /// Exactly the box, the aspect ratio given up (perceptual hashes want a square).
+    case stretch
 }
 
 /// Step: load with shrink-on-load, apply the orientation, resize, and (when
@@ -79,6 +81,9 @@ private func thumbnailOptions(height: Int, mode: ThumbnailMode) -> ShimThumbnail
     case .coverCentre:
         options.size = VIPS_SIZE_BOTH
         options.crop = VIPS_INTERESTING_CENTRE
+    case .stretch:
+        options.size = VIPS_SIZE_FORCE
+        options.crop = VIPS_INTERESTING_NONE
     }
     return options
 }

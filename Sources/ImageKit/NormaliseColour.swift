@@ -28,3 +28,9 @@ func centreOnTransparentSquare(_ image: VipsImageHandle, size: Int) throws(Image
 func materialise(_ image: VipsImageHandle) throws(ImageError) -> VipsImageHandle {
     try image.derive { vips_image_copy_memory($0) }
 }
+
+/// Step: keep every strip of the pipeline once computed, so a second reader (the
+/// placeholder) reads memory while the first (the encoder) still streams.
+func keepPixels(_ image: VipsImageHandle) throws(ImageError) -> VipsImageHandle {
+    try image.derive { shim_keep_pixels($0) }
+}

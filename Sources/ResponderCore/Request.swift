@@ -11,6 +11,8 @@ public struct Request: Sendable {
     public var requestID: String
     /// The `X-Remote-Worker-Secret` header, when sent.
     public var workerSecret: String?
+    /// The `Accept` header, when sent (for `?format=auto`).
+    public var accept: String?
     /// nginx passed the request through the operator's access rules (`RW_OPERATOR_ACCESS`).
     public var operatorAccess = false
     /// The part of the path a prefix route leaves over, e.g. `200` of `/images/fit/200`.

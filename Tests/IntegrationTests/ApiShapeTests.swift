@@ -60,8 +60,10 @@ import Testing
     @Test func avatars_bothPathsAnswerTheSame() async throws {
         for path in ["/images/rescale_avatar", "/images/resize_avatar"] {
             let json = try await stack.post(path, file: photo).json
+            // The contract's fields, and the three added ones (placeholder and output type).
             #expect(Set(json.keys) == ["uploaded", "status", "success", "start", "end", "cost",
-                                       "avatar24", "avatar48", "avatar73", "avatar128", "avatar256", "avatar512"])
+                                       "avatar24", "avatar48", "avatar73", "avatar128", "avatar256", "avatar512",
+                                       "blurhash", "dominant_color", "output_mime"])
             let avatar = try #require(json["avatar73"] as? [String: Any])
             #expect(Set(avatar.keys) == ["size", "body"])
         }

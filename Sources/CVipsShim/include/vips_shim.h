@@ -65,6 +65,20 @@ int shim_avifsave_buffer(VipsImage *in, void **buffer, size_t *length, const Shi
 
 /// Reads an int header field; returns 0 and sets *out when present.
 int shim_get_int(VipsImage *image, const char *name, int *out);
+
+/* The image with every strip kept once computed (an unbounded, persistent tile cache):
+   the encoder streams from it as from the pipeline, and what reads it afterwards reads
+   memory instead of decoding again. */
+VipsImage *shim_keep_pixels(VipsImage *in);
+
+/* Every xfac-th pixel of every yfac-th row (point sampling). */
+VipsImage *shim_subsample(VipsImage *in, int xfac, int yfac);
+
+/* Box-filter shrink by the given factors (cheap: each output pixel is a mean). */
+VipsImage *shim_shrink(VipsImage *in, double hshrink, double vshrink);
+
+/* A copy of `in` with every metadata block removed, for the savers (see shim.c). */
+VipsImage *shim_without_metadata(VipsImage *in);
 /// 1 when the image carries the named field.
 int shim_has_field(VipsImage *image, const char *name);
 

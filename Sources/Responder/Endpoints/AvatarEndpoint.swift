@@ -1,16 +1,19 @@
 import ResponderCore
 import ImageKit
 
-/// `POST /images/rescale_avatar` (and `/images/resize_avatar`): square PNG avatars.
+/// `POST /images/rescale_avatar` (and `/images/resize_avatar`): square PNG (or WebP) avatars.
 struct AvatarEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         guard request.method == "POST" else {
-            return .usage("POST an image (multipart field 'file') to get square PNG avatars of 24, 48 and 73 pixels, and 128, 256 and 512 when the image is that large; add ?animated=1 for animated PNGs from an animated source.")
+            return .usage("POST an image (multipart field 'file') to get square PNG avatars of 24, 48 and 73 pixels, and 128, 256 and 512 when the image is that large; add ?animated=1 for animated PNGs from an animated source, ?format=webp (or auto, from the Accept header) for WebP avatars.")
         }
+        let choice = try OutputFormatChoice(request, allowed: [.png, .webp])
         let upload = try UploadedImage(request)
         let processor = try context.processor()
         let start = context.clock()
-        let (info, avatars) = try imageWork { () throws(ImageError) in try processor.avatars(upload.bytes, animated: request.flag("animated")) }
+        let (info, avatars, placeholder) = try imageWork { () throws(ImageError) in
+            try processor.avatars(upload.bytes, animated: request.flag("animated"), format: choice.format ?? .png)
+        }
         let end = context.clock()
         let encodedSize = avatars.reduce(0) { $0 + Base64.encodedLength($1.png.count) + 48 }
         var json = JSONWriter(capacity: encodedSize + 256)
@@ -27,7 +30,11 @@ struct AvatarEndpoint: Endpoint {
             json.base64(avatar.png)
             json.endObject()
         }
+        writePlaceholder(&json, placeholder)
+        json.field("output_mime", avatars.first?.format.mimeType ?? "image/png")
         json.endObject()
-        return .json(json).describing(info)
+        var response = Response.json(json)
+        response.headers += choice.headers()
+        return response.describing(info)
     }
 }

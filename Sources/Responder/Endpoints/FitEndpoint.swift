@@ -6,18 +6,21 @@ struct FitEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         let maxBox = context.configuration.maxBox
         guard request.method == "POST" else {
-            return .usage("POST an image (multipart field 'file') to /images/fit/{box}, box 1 to \(maxBox), to get it fitted inside box×box; add ?simple=1 for the image itself, ?animated=1 to keep a GIF, WebP or APNG animated.")
+            return .usage("POST an image (multipart field 'file') to /images/fit/{box}, box 1 to \(maxBox), to get it fitted inside box×box; add ?simple=1 for the image itself, ?animated=1 to keep a GIF, WebP or APNG animated, ?format=webp|avif|jpeg|png|auto for another output format (auto: from the Accept header).")
         }
         let box = try Self.parseBox(request.routeParameter, maxBox: maxBox)
+        let choice = try OutputFormatChoice(request, allowed: [.jpeg, .png, .webp, .avif])
         let upload = try UploadedImage(request)
         let processor = try context.processor()
         let start = context.clock()
-        let (info, output) = try imageWork { () throws(ImageError) in try processor.fit(upload.bytes, box: box, animated: request.flag("animated")) }
+        let (info, output) = try imageWork { () throws(ImageError) in
+            try processor.fit(upload.bytes, box: box, animated: request.flag("animated"), format: choice.format)
+        }
         let end = context.clock()
         if request.flag("simple") {
             // The facts the JSON answer has, as headers (link previews read them).
             let facts = [("X-Image-Width", String(output.width)), ("X-Image-Height", String(output.height)),
-                         ("X-Source-Type", info.format.mimeType)]
+                         ("X-Source-Type", info.format.mimeType)] + choice.headers()
             return Response(contentType: output.format.mimeType, headers: facts, body: output.bytes).describing(info)
         }
         var json = JSONWriter(capacity: Base64.encodedLength(output.bytes.count) + 256)
@@ -31,8 +34,11 @@ struct FitEndpoint: Endpoint {
         json.field("output_mime", output.format.mimeType)
         json.field("width", output.width)
         json.field("height", output.height)
+        writePlaceholder(&json, output.placeholder)
         json.endObject()
-        return .json(json).describing(info)
+        var response = Response.json(json)
+        response.headers += choice.headers()
+        return response.describing(info)
     }
 
     /// A whole number from 1 to `maxBox`, written plainly (no sign, no leading zeros' tricks beyond digits).

@@ -1,15 +1,16 @@
 import ResponderCore
 import ImageKit
 
-/// `POST /images/info`: size, type and frame count from the header alone.
+/// `POST /images/info`: size, type and frame count from the header; a placeholder and
+/// perceptual hashes from a small decode.
 struct InfoEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         guard request.method == "POST" else {
-            return .usage("POST an image (multipart field 'file') to get its width, height, type and frame count.")
+            return .usage("POST an image (multipart field 'file') to get its width, height, type and frame count, a placeholder (blurhash, dominant_color) and perceptual hashes (phash, dhash).")
         }
         let upload = try UploadedImage(request)
         let processor = try context.processor()
-        let info = try imageWork { () throws(ImageError) in try processor.inspect(upload.bytes) }
+        let (info, placeholder, hashes) = try imageWork { () throws(ImageError) in try processor.describe(upload.bytes) }
         var json = JSONWriter()
         json.beginObject()
         json.field("status", "ok")
@@ -22,6 +23,11 @@ struct InfoEndpoint: Endpoint {
         json.field("orientation", info.orientation)
         json.field("display_width", info.displayWidth)
         json.field("display_height", info.displayHeight)
+        writePlaceholder(&json, placeholder)
+        json.key("phash")
+        if let hashes { json.string(hashes.phash) } else { json.null() }
+        json.key("dhash")
+        if let hashes { json.string(hashes.dhash) } else { json.null() }
         json.endObject()
         return .json(json).describing(info)
     }

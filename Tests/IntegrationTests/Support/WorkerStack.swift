@@ -205,7 +205,8 @@ final class WorkerStack: @unchecked Sendable {
     }
 
     /// POSTs `file` as the multipart field `file`, as the forum does.
-    func post(_ path: String, file: Data, field: String = "file", filename: String = "upload.bin") async throws -> HTTPResponse {
+    func post(_ path: String, file: Data, field: String = "file", filename: String = "upload.bin",
+              headers: [String: String] = [:]) async throws -> HTTPResponse {
         let boundary = "----remote-worker-test-\(UUID().uuidString)"
         var body = Data()
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\n".utf8))
@@ -214,7 +215,7 @@ final class WorkerStack: @unchecked Sendable {
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         return try await send(
             HTTPExchange(method: "POST", url: url(path),
-                         headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body),
+                         headers: headers.merging(["Content-Type": "multipart/form-data; boundary=\(boundary)"]) { $1 }, body: body),
             label: "POST \(path) with \(filename) (\(file.count) bytes)")
     }
 
