@@ -10,7 +10,7 @@ struct OutputFormatChoice {
     let variesWithAccept: Bool
 
     init(_ request: Request, allowed: [OutputFormat]) throws(ServiceError) {
-        guard let value = request.query["format"]?.lowercased(), !value.isEmpty else {
+        guard let value = request.query["format"]?.lowercased() else {
             self.format = nil
             self.variesWithAccept = false
             return
