@@ -20,7 +20,8 @@ final class PreviewOrigin: @unchecked Sendable {
         let pidFile = directory.url.appendingPathComponent("origin/nginx.pid").path
         let keeper = Process()
         keeper.executableURL = URL(fileURLWithPath: "/bin/bash")
-        keeper.arguments = ["-c", "python3 '\(script)' '\(directory.url.path)' \(port) || exit 1; cat > /dev/null; kill $(cat '\(pidFile)')"]
+        // The pid is read at once: the directory (and the pid file) may be gone when the pipe closes.
+        keeper.arguments = ["-c", "python3 '\(script)' '\(directory.url.path)' \(port) || exit 1; pid=$(cat '\(pidFile)'); cat > /dev/null; kill $pid"]
         let lifeline = Pipe()
         keeper.standardInput = lifeline
         keeper.standardOutput = FileHandle.nullDevice
