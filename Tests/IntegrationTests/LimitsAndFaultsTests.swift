@@ -69,7 +69,9 @@ import Testing
     @Test func responderKilledFromOutsideMidRequest_gives503() async throws {
         let stack = try await WorkerStack.start(flags: ["--responders", "2"])
         defer { stack.stop() }
-        async let slow = stack.get("/debug/sleep/3000")
+        // Long enough to be still asleep when a busy machine's /status answer arrives and the
+        // kill is sent (a 3 s sleep could end first, and answer 200); the kill ends it at once.
+        async let slow = stack.get("/debug/sleep/20000")
         var busy: [Int32] = []
         _ = try await eventually(within: 5) {
             busy = try await stack.busyResponders(endpoint: "debug")
