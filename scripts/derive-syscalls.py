@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Derives the responders' system-call allow-list by measurement: runs a pool
 under `strace -ff`, sends every file of TestImages/ (and ../shared/corpus/ when
-present) to every endpoint, with and without ?animated=1, and lists the calls
+present) to every endpoint, with and without ?animated=1 and in WebP and AVIF, and lists the calls
 each responder made from its first wait for a connection on: what serving
 requests needs, after start-up.
 
@@ -78,7 +78,8 @@ else:
     files = sorted(glob.glob(os.path.join(root, "TestImages", "**", "*"), recursive=True))
     files += sorted(glob.glob(os.path.join(os.path.dirname(root), "shared", "corpus", "**", "*"), recursive=True))
     paths = ["/images/info", "/images/fit/200", "/images/fit/200?animated=1", "/images/fit/200?simple=1",
-             "/images/rescale_avatar", "/images/rescale_avatar?animated=1", "/images/prepare_jpeg"]
+             "/images/rescale_avatar", "/images/rescale_avatar?animated=1", "/images/prepare_jpeg",
+             "/images/fit/200?format=webp", "/images/fit/200?format=avif", "/images/rescale_avatar?format=webp"]
     for name in files:
         if not os.path.isfile(name) or name.endswith((".tsv", ".md", ".txt", ".py", ".sh")):
             continue
