@@ -51,7 +51,8 @@ sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$(date -R)/" "$here/deploy/debian/ch
 gzip -9n < "$here/README.md" > "$doc/README.md.gz"
 install -d "$root/usr/share/man/man1"
 gzip -9n < "$scratch-manual/plugins/GenerateManual/outputs/RemoteWorker/remote-worker.1" > "$root/usr/share/man/man1/remote-worker.1.gz"
-chmod 0644 "$doc"/*.gz "$root/usr/share/man/man1/remote-worker.1.gz"
+gzip -9n < "$here/deploy/debian/remote-worker-preview.1" > "$root/usr/share/man/man1/remote-worker-preview.1.gz"
+chmod 0644 "$doc"/*.gz "$root"/usr/share/man/man1/*.gz
 for script in postinst prerm postrm; do install -m 0755 "$here/deploy/debian/$script" "$root/DEBIAN/$script"; done
 install -m 0644 "$here/deploy/debian/conffiles" "$root/DEBIAN/conffiles"
 
