@@ -41,8 +41,9 @@ else
 fi
 # Previews: two fetchers, on a socket of their own, fitting images in the first pool.
 first_pool=${socket%% *}
-RW_PREVIEW_LISTEN="$run_dir/preview.sock" RW_PREVIEW_IMAGES="$first_pool" RW_PREVIEW_RESPONDERS=2 \
-    ${PREVIEW_WRAPPER:-} "$binary" serve --previews "$@" ${PREVIEW_FLAGS:-} < /dev/null > "$run_dir/logs/preview.log" 2>&1 &
+# (Flags, not variables: a process left behind is then found by its run directory.)
+RW_PREVIEW_RESPONDERS=2 ${PREVIEW_WRAPPER:-} "$binary" serve --previews --preview-listen "$run_dir/preview.sock" \
+    --preview-images "$first_pool" "$@" ${PREVIEW_FLAGS:-} < /dev/null > "$run_dir/logs/preview.log" 2>&1 &
 echo $! > "$run_dir/preview.pid"
 # nginx starts once every pool accepts, so it never marks a pool failed at startup.
 for _ in $(seq 100); do
