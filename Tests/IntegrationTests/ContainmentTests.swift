@@ -154,6 +154,12 @@ import Testing
         try #require(await eventually(within: 30) {
             (try? await SlowAndSilentPeerTests.answerIfListening(["get", "127.0.0.1", "\(port)", "/ping"]))??.status == 200
         })
+        // /ping is answered by the first responder ready; the other may still be starting (it
+        // switches user before it reads anything): wait until both are past that point.
+        _ = await eventually(within: 30) {
+            let now = responders()
+            return now.count == 2 && now.allSatisfy { field("Uid", of: $0) != field("Uid", of: supervisor) }
+        }
         let first = responders()
         #expect(first.count == 2)
         #expect(field("Uid", of: supervisor).hasPrefix("65534"), "supervisor: \(field("Uid", of: supervisor))")
