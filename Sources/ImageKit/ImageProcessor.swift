@@ -33,19 +33,14 @@ public final class ImageProcessor {
     /// hashes (nil when the pixels do not decode; the header facts stand either way).
     public func describe(_ bytes: ImageBytes) throws(ImageError) -> (info: ImageInfo, placeholder: Placeholder?, hashes: PerceptualHashes?) {
         let (plan, info) = try admit(bytes)
-        // 128 pixels: shrink-on-load does most of it (a JPEG decodes at 1/8), and 32-pixel grids
-        // resampled from it are as good as from the full image.
-        guard let small = try? materialise(normaliseColour(loadThumbnail(plan, width: 128, height: 128, mode: .fitInside,
-                                                                         toSRGB: info.needsColourConversion)))
-        else { return (info, nil, nil) }
+        guard let small = try? fingerprintDecode(plan, info: info) else { return (info, nil, nil) }
         return (info, try? placeholder(of: small), try? perceptualHashes(of: small))
     }
 
     /// The pixels the fingerprints of `describe` come from, for checking them against reference implementations.
     public func fingerprintInputs(_ bytes: ImageBytes) throws(ImageError) -> FingerprintInputs {
         let (plan, info) = try admit(bytes)
-        let small = try materialise(normaliseColour(loadThumbnail(plan, width: 128, height: 128, mode: .fitInside,
-                                                                  toSRGB: info.needsColourConversion)))
+        let small = try fingerprintDecode(plan, info: info)
         let tiny = try rgbPixels(tinyThumbnail(small))
         let grids = try hashGrids(of: small)
         return FingerprintInputs(tiny: tiny, phashGrey: grids.phash, dhashGrey: grids.dhash)
@@ -82,6 +77,13 @@ public final class ImageProcessor {
         return (info, EncodedImage(bytes: encoded, format: format, width: normalised.width, height: normalised.height,
                                    // A placeholder that cannot be made leaves the answer without one, never failed.
                                    placeholder: computesPlaceholders ? try? placeholder(of: normalised) : nil))
+    }
+
+    /// The one decode `describe` makes, at 128 pixels: shrink-on-load does most of it (a JPEG
+    /// decodes at 1/8), and 32-pixel grids resampled from it are as good as from the full image.
+    private func fingerprintDecode(_ plan: LoadPlan, info: ImageInfo) throws(ImageError) -> VipsImageHandle {
+        try materialise(normaliseColour(loadThumbnail(plan, width: 128, height: 128, mode: .fitInside,
+                                                      toSRGB: info.needsColourConversion)))
     }
 
     /// An animation's placeholder: its first frame at 32 pixels (the strip of every frame

@@ -45,11 +45,3 @@ struct OutputFormatChoice {
         variesWithAccept ? [("Vary", "Accept")] : []
     }
 }
-
-/// The placeholder fields every image answer carries.
-func writePlaceholder(_ json: inout JSONWriter, _ placeholder: Placeholder?) {
-    json.key("blurhash")
-    if let placeholder { json.string(placeholder.blurhash) } else { json.null() }
-    json.key("dominant_color")
-    if let placeholder { json.string(placeholder.dominantColor) } else { json.null() }
-}

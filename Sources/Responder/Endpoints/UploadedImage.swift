@@ -45,3 +45,11 @@ func writeTiming(_ json: inout JSONWriter, start: Double, end: Double) {
     json.field("end", end)
     json.field("cost", Int(((end - start) * 1000).rounded()))
 }
+
+/// The placeholder fields every image answer carries.
+func writePlaceholder(_ json: inout JSONWriter, _ placeholder: Placeholder?) {
+    json.key("blurhash")
+    if let placeholder { json.string(placeholder.blurhash) } else { json.null() }
+    json.key("dominant_color")
+    if let placeholder { json.string(placeholder.dominantColor) } else { json.null() }
+}
