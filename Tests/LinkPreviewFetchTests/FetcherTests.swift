@@ -26,14 +26,34 @@ final class FixtureOrigin: @unchecked Sendable {
         gzip.arguments = ["-c", "head -c 10000000 /dev/zero | tr '\\\\0' ' ' | gzip -9 > '\(root.path)/bomb.html.gz'"]
         try gzip.run()
         gzip.waitUntilExit()
-        // A port another test holds makes nginx exit at once: try another.
+        // A port another test holds makes nginx exit: try another. Ready means
+        // a connection is accepted, not merely a process that has not yet exited.
         for _ in 0..<5 {
             port = Int.random(in: 20_000...40_000)
             try start(root: root)
-            usleep(150_000)
-            if nginx.isRunning { return }
+            let deadline = Date().addingTimeInterval(10)
+            while nginx.isRunning && Date() < deadline {
+                if Self.acceptsConnections(port: port) { return }
+                usleep(20_000)
+            }
+            if nginx.isRunning { nginx.terminate(); nginx.waitUntilExit() }
         }
         throw CocoaError(.fileReadUnknown)
+    }
+
+    private static func acceptsConnections(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.2")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
     }
 
     private func start(root: URL) throws {
