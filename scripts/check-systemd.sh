@@ -216,6 +216,10 @@ link_previews_run_apart() {
     body=$(inside curl -s --max-time 30 'http://127.0.0.1:8080/links/preview?url=http://169.254.169.254/latest/meta-data/')
     echo "$body" | grep -q '"code":"blocked_address"' || { echo "metadata link: $body"; return 1; }
     [ "$(curl_inside http://127.0.0.1:8080/links/preview)" = 200 ] || { echo "usage document"; return 1; }
+    body=$(inside curl -s --max-time 30 http://127.0.0.1:8080/links/status)
+    echo "$body" | grep -q '"pool":"remote-worker-preview"' || { echo "the pool's status page: $body"; return 1; }
+    inside curl -s --max-time 30 http://127.0.0.1:8080/links/metrics | grep -q 'code="blocked_address",endpoint="preview"' \
+        || { echo "the pool's metrics count no refusal"; return 1; }
     main=$(inside systemctl show -p MainPID --value remote-worker-preview)
     fetcher_uid=$(inside id -u remote-worker-fetcher)
     for pid in $(inside sh -c "cat /proc/$main/task/$main/children"); do
@@ -227,7 +231,7 @@ link_previews_run_apart() {
         ! inside grep -q -e libvips -e libjpeg -e libpng "/proc/$pid/maps" || { echo "fetcher $pid has an image library"; return 1; }
     done
     [ "$fetchers" -gt 0 ] || { echo "no fetchers"; return 1; }
-    echo "$fetchers fetchers as uid $fetcher_uid, no capability, no image library; internal links refused"
+    echo "$fetchers fetchers as uid $fetcher_uid, no capability, no image library; internal links refused and counted"
 }
 
 check "systemd $state after ${booted%.*} s; the package installs, the unit starts (Type=notify)" installs_and_starts

@@ -38,32 +38,51 @@ public enum PreviewProcess {
             Fetcher.prepare()
             return PreviewService(
                 endpoint: PreviewEndpoint(previewer: LinkPreviewer(settings: configuration, policy: policy), logger: logger),
-                secret: configuration.sharedSecret)
+                secret: configuration.sharedSecret, scoreboard: seat?.scoreboard)
         }
     }
 }
 
-/// The routes of the link-preview pool: one endpoint.
+/// The routes of the link-preview pool: the preview, and the pool's own operator pages.
 struct PreviewService: Service {
     let endpoint: PreviewEndpoint
     let secret: String
+    let scoreboard: Scoreboard?
 
-    /// Scoreboard labels: the endpoint, then requests no route took.
-    static let labels = ["preview", "unrouted"]
-    var unroutedLabel: Int { 1 }
+    /// Scoreboard labels, in scoreboard order; requests no route took come last.
+    static let labels = ["preview", "status", "metrics", "unrouted"]
+    static let report = PoolReport(pool: "remote-worker-preview", labels: labels)
+    var unroutedLabel: Int { Self.labels.count - 1 }
 
     func route(method: String, path: String) -> RoutedRequest {
-        guard path == "/links/preview" else {
+        switch path {
+        case "/links/preview":
+            return answer(label: 0, method: method, allowed: ["GET", "POST"]) { request throws(ServiceError) in
+                guard SharedSecret.admits(request, secret: secret) else { throw .unauthorized }
+                return try endpoint.respond(to: request)
+            }
+        case "/links/status":
+            return answer(label: 1, method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
+                try Self.report.status(of: scoreboard, for: request, now: unixTime())
+            }
+        case "/links/metrics":
+            return answer(label: 2, method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
+                try Self.report.metrics(of: scoreboard, for: request)
+            }
+        default:
             return RoutedRequest(label: unroutedLabel) { _ in (.error(.notFound), .notFound) }
         }
-        guard ["GET", "POST"].contains(method) else {
-            let refusal = ServiceError.methodNotAllowed(allowed: ["GET", "POST"])
+    }
+
+    private func answer(label: Int, method: String, allowed: Set<String>,
+                        _ respond: @escaping (Request) throws(ServiceError) -> Response) -> RoutedRequest {
+        guard allowed.contains(method) else {
+            let refusal = ServiceError.methodNotAllowed(allowed: allowed.sorted())
             return RoutedRequest(label: unroutedLabel) { _ in (.error(refusal), refusal) }
         }
-        return RoutedRequest(label: 0) { request in
+        return RoutedRequest(label: label) { request in
             do throws(ServiceError) {
-                guard SharedSecret.admits(request, secret: secret) else { throw .unauthorized }
-                return (try endpoint.respond(to: request), nil)
+                return (try respond(request), nil)
             } catch {
                 return (.error(error), error)
             }

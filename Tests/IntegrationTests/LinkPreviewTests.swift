@@ -233,4 +233,33 @@ import Testing
         }
         #expect(origin.requests.count == before, "a refused preview reached the origin")
     }
+
+    @Test func thePreviewPool_hasOperatorPagesOfItsOwn() async throws {
+        let (origin, stack) = try await Self.shared.value
+        #expect(try await preview(origin.link("/card.html")).0.status == 200)
+        #expect(try await preview("http://127.0.0.1/").0.status == 403)
+        let status = try await stack.get("/links/status")
+        #expect(status.status == 200, "\(status.text)")
+        let json = status.json
+        #expect(json["pool"] as? String == "remote-worker-preview")
+        #expect(json["location_detector_drops"] == nil, "an image pool's counter on the preview pool's page")
+        let processes = try #require(json["processes"] as? [[String: Any]])
+        #expect(Set(processes.compactMap { $0["pid"] as? Int }.map(Int32.init)) == Set(stack.previewResponderPIDs))
+        #expect(processes.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } >= 2)
+        #expect(try await stack.get("/status").json["pool"] as? String == "remote-worker", "the image pool's page changed hands")
+
+        let metrics = try await stack.get("/links/metrics")
+        #expect(metrics.status == 200 && metrics.contentType.hasPrefix("text/plain"))
+        let text = String(decoding: metrics.body, as: UTF8.self)
+        #expect(text.contains("remote_worker_requests_total{code=\"ok\",endpoint=\"preview\"}"), "\(text)")
+        #expect(text.contains("remote_worker_requests_total{code=\"blocked_address\",endpoint=\"preview\"}"))
+        #expect(text.contains("remote_worker_request_duration_seconds_count{endpoint=\"preview\"}"))
+        #expect(!text.contains("location_detector"))
+
+        for path in ["/links/status", "/links/metrics"] {
+            let foreign = try await stack.curl(path, from: "127.0.0.7")
+            #expect(foreign.status == 403 && foreign.json["code"] as? String == "forbidden", "\(path) from a foreign address")
+        }
+        #expect(try await stack.post("/links/status", file: Data("x".utf8)).status == 405)
+    }
 }
