@@ -56,6 +56,7 @@ def serve(client):
 
 
 listener = socket.create_server((address, port))
+open(log, "a").close()  # ready: the log exists once the port is bound
 while True:
     connection, _ = listener.accept()
     threading.Thread(target=serve, args=(connection,), daemon=True).start()

@@ -13,6 +13,7 @@ import sys
 address, first, second, log = sys.argv[1:5]
 server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 server.bind((address, 53))
+open(log, "a").close()  # ready: the log exists once the port is bound
 answered = 0
 
 

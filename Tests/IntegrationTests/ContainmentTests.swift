@@ -12,14 +12,18 @@ import Testing
         try #require(before.count == 2)
         var json: [String: Any] = [:]
         var prober: Int32 = 0
-        // Whichever responder answers probes the other one as its sibling.
-        for _ in 0..<6 {
-            let probe = try await stack.get("/debug/escape?sibling=\(before[1])")
+        var sibling: Int32 = 0
+        // Either responder may answer: ask each in turn to probe the other, until one that
+        // is not its own target answers (probing itself would be allowed, and prove nothing).
+        for attempt in 0..<40 {
+            sibling = before[attempt % 2]
+            let probe = try await stack.get("/debug/escape?sibling=\(sibling)")
             #expect(probe.status == 200)
             json = probe.json
             prober = Int32(json["pid"] as? Int ?? 0)
-            if prober != before[1] { break }
+            if prober != sibling { break }
         }
+        try #require(prober != sibling && before.contains(prober), "no responder probed the other one: \(json)")
         for key in ["tcp_socket", "unix_socket", "write_outside", "write_var_tmp", "read_shadow", "read_passwd",
                     "read_sibling_temp",
                     "ptrace_supervisor", "read_memory_supervisor", "signal_supervisor",
@@ -138,6 +142,7 @@ import Testing
                           WorkerStack.binary.path, "serve", "--listen", "127.0.0.1:\(port)", "--responders", "2",
                           "--user", "daemon"]
         pool.environment = ["TMPDIR": directory.url.path, "PATH": "/usr/bin:/bin"]
+        pool.standardOutput = FileHandle.nullDevice
         pool.standardError = FileHandle.nullDevice
         try pool.run()
         defer { if pool.isRunning { kill(pool.processIdentifier, SIGKILL) } }

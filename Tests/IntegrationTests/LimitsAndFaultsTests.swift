@@ -108,6 +108,7 @@ import Testing
         process.executableURL = WorkerStack.binary
         process.arguments = ["serve", "--listen", socket, "--responders", "2"]
         process.environment = ProcessInfo.processInfo.environment.merging(["MAGIC": "/nonexistent/magic.mgc"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let started = Date()
         // A supervisor that kept respawning would never exit: stop it after 10 s.

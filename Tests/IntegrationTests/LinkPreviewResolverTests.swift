@@ -16,12 +16,21 @@ struct LinkPreviewResolverTests {
 
         init() throws {
             directory = try TemporaryDirectory(prefix: "rw-resolver")
-            _ = try directory.file("resolv.conf", containing: Data("nameserver \(LinkPreviewResolverTests.resolverAddress)\noptions timeout:1 attempts:1\n".utf8))
+            _ = try directory.file("resolv.conf", containing: Data("nameserver \(LinkPreviewResolverTests.resolverAddress)\noptions timeout:3 attempts:1\n".utf8))
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.standardOutput = FileHandle.nullDevice
             process.arguments = [WorkerStack.repositoryRoot.appendingPathComponent("scripts/rebinding-resolver.py").path,
                                  LinkPreviewResolverTests.resolverAddress, "127.0.0.2", "127.0.0.1",
                                  directory.url.appendingPathComponent("queries.log").path]
             try process.run()
+        }
+
+        /// Waits until the resolver has bound its port (it then creates its log).
+        func ready() async throws {
+            let log = directory.url.appendingPathComponent("queries.log").path
+            guard await eventually(within: 20, { FileManager.default.fileExists(atPath: log) }) else {
+                throw StackFailure.didNotStart(runDirectory: directory.url.path, reason: "the test resolver", logs: "")
+            }
         }
 
         var answers: [String] {
@@ -48,6 +57,7 @@ struct LinkPreviewResolverTests {
         defer { origin.stop() }
         let resolver = try Resolver()
         defer { resolver.stop() }
+        try await resolver.ready()
         var environment = origin.allowingEnvironment
         environment["PREVIEW_WRAPPER"] = resolver.wrapper
         let stack = try await WorkerStack.start(flags: ["--responders", "1"], environment: environment)
@@ -64,6 +74,9 @@ struct LinkPreviewResolverTests {
         let again = try await stack.get("/links/preview?url=\("http://rebind.test:\(origin.port)/card.html".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
         #expect(again.status == 403 && again.json["code"] as? String == "blocked_address")
         #expect(origin.loopbackRequests.isEmpty)
+        // A name the resolver does not know (NXDOMAIN) is the target's failure.
+        let unknown = try await stack.get("/links/preview?url=\("http://nowhere.test:\(origin.port)/".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+        #expect(unknown.status == 502 && unknown.json["code"] as? String == "fetch_failed", "\(unknown.text)")
     }
 
     /// Through an egress proxy the worker still resolves and checks the name itself, and has
@@ -73,14 +86,17 @@ struct LinkPreviewResolverTests {
         defer { origin.stop() }
         let resolver = try Resolver()
         defer { resolver.stop() }
+        try await resolver.ready()
         let proxyLog = resolver.directory.url.appendingPathComponent("proxy.log")
         let proxyPort = WorkerStack.freePort()
         let proxy = Process()
         proxy.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         proxy.arguments = [WorkerStack.repositoryRoot.appendingPathComponent("scripts/connect-proxy.py").path,
                            "127.0.0.3", String(proxyPort), proxyLog.path]
+        proxy.standardOutput = FileHandle.nullDevice
         try proxy.run()
         defer { kill(proxy.processIdentifier, SIGKILL) }
+        #expect(await eventually(within: 20) { FileManager.default.fileExists(atPath: proxyLog.path) }, "the proxy did not start")
         var environment = origin.allowingEnvironment
         environment["PREVIEW_WRAPPER"] = resolver.wrapper
         environment["RW_PREVIEW_PROXY"] = "http://127.0.0.3:\(proxyPort)"

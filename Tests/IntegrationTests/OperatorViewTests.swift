@@ -8,9 +8,14 @@ import Testing
         defer { stack.stop() }
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         for _ in 0..<4 { #expect(try await stack.post("/images/fit/50", file: png).status == 200) }
-        let status = try await stack.get("/status")
-        #expect(status.status == 200)
-        let json = status.json
+        // A responder counts its request just after answering it: ask until both have.
+        var json: [String: Any] = [:]
+        let settled = try await eventually(within: 10, every: 0.1) {
+            let status = try await stack.get("/status")
+            json = status.json
+            return status.status == 200 && json["idle_processes"] as? Int == 1 && Self.requestsCounted(json) >= 4
+        }
+        #expect(settled, "\(json)")
         #expect(json["total_processes"] as? Int == 2)
         // The responder answering is busy with this very request.
         #expect(json["active_processes"] as? Int == 1)
@@ -19,7 +24,12 @@ import Testing
         #expect(json["listen_queue_len"] as? Int == 16)
         let processes = try #require(json["processes"] as? [[String: Any]])
         #expect(Set(processes.compactMap { $0["pid"] as? Int }.map(Int32.init)) == Set(stack.responderPIDs))
-        #expect(processes.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } >= 4)
+        #expect(Self.requestsCounted(json) >= 4)
+    }
+
+    /// Requests the responders of a status page have finished, together.
+    static func requestsCounted(_ status: [String: Any]) -> Int {
+        (status["processes"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["requests"] as? Int ?? 0) }
     }
 
     @Test func metrics_countRequestsByEndpointAndCode_withHistograms() async throws {
@@ -28,7 +38,12 @@ import Testing
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         for _ in 0..<3 { _ = try await stack.post("/images/fit/50", file: png) }
         _ = try await stack.post("/images/fit/50", file: Data("not an image".utf8))
-        let metrics = try await stack.get("/metrics")
+        // A responder counts its request just after answering it: ask until all four are counted.
+        var metrics = try await stack.get("/metrics")
+        _ = try await eventually(within: 10, every: 0.1) {
+            metrics = try await stack.get("/metrics")
+            return String(decoding: metrics.body, as: UTF8.self).contains("remote_worker_request_duration_seconds_count{endpoint=\"fit\"} 4")
+        }
         #expect(metrics.status == 200)
         #expect(metrics.contentType.hasPrefix("text/plain"))
         let text = String(decoding: metrics.body, as: UTF8.self)

@@ -10,6 +10,7 @@ import Testing
         process.executableURL = WorkerStack.binary
         process.arguments = ["serve", "--listen", socketPath, "--responders", "2"]
         process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": listener.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let exit = Task { try await ChildProcess.terminationStatus(of: process) }
         defer { if process.isRunning { process.terminate() } }

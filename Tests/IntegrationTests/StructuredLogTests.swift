@@ -8,7 +8,8 @@ import Testing
         defer { stack.stop() }
         let png = try Data(contentsOf: Manifest.testImagesDirectory.appendingPathComponent("plain.png"))
         _ = try await stack.post("/images/fit/32", file: png)
-        try await Task.sleep(nanoseconds: 200_000_000)
+        // The responder logs a request just after answering it.
+        #expect(await eventually(within: 10) { stack.poolLog.contains("\"POST /images/fit/32\"") }, "\(stack.poolLog)")
         let lines = stack.poolLog.split(separator: "\n")
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(objects.count == lines.count, "a log line is not JSON")

@@ -24,8 +24,7 @@ import Testing
         let results = try await statuses
         #expect(results.count == 120)
         #expect(results.allSatisfy { $0 == 200 }, "failed while a host stopped: \(results.filter { $0 != 200 })")
-        var status: Int32 = 0
-        _ = waitpid(second, &status, WNOHANG)
+        #expect(await eventually(within: 15) { !isRunning(second) }, "the stopped host is still running")
 
         // Back again: nginx sends it work once fail_timeout (2 s) has passed.
         let restarted = Process()
@@ -33,15 +32,19 @@ import Testing
         restarted.arguments = ["serve", "--listen", addresses[1], "--responders", "1", "--allowed-clients", "127.0.0.1"]
         let log = stack.runDirectory.appendingPathComponent("logs/pool-2-again.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        restarted.standardOutput = FileHandle.nullDevice
         restarted.standardError = try FileHandle(forWritingTo: log)
         try restarted.run()
         defer { restarted.terminate() }
-        try await Task.sleep(nanoseconds: 2_500_000_000)
+        func logged(_ text: String) -> Bool { (try? String(contentsOf: log, encoding: .utf8))?.contains(text) == true }
+        #expect(await eventually(within: 30) { logged("pool ready") }, "the restarted host did not start")
+        // A responder logs a request just after answering it.
         var served = false
-        for _ in 0..<40 where !served {
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
             #expect(try await stack.post("/images/fit/64", file: png).status == 200)
-            served = (try? String(contentsOf: log, encoding: .utf8))?.contains("POST /images/fit/64") == true
-        }
+            served = await eventually(within: 0.3) { logged("POST /images/fit/64") }
+        } while !served && Date() < deadline
         #expect(served, "the restarted host took no request")
     }
 

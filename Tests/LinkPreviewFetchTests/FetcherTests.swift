@@ -26,10 +26,12 @@ final class FixtureOrigin: @unchecked Sendable {
         gzip.arguments = ["-c", "head -c 10000000 /dev/zero | tr '\\\\0' ' ' | gzip -9 > '\(root.path)/bomb.html.gz'"]
         try gzip.run()
         gzip.waitUntilExit()
-        // A port another test holds makes nginx exit: try another. Ready means
-        // a connection is accepted, not merely a process that has not yet exited.
+        // Below the kernel's ephemeral range (32768 and up), where the other tests' servers
+        // get their ports, so a connection accepted here is this nginx's. A port another
+        // program holds makes nginx exit: try another. Ready means a connection is
+        // accepted, not merely a process that has not exited yet.
         for _ in 0..<5 {
-            port = Int.random(in: 20_000...40_000)
+            port = Int.random(in: 20_000...32_000)
             try start(root: root)
             let deadline = Date().addingTimeInterval(10)
             while nginx.isRunning && Date() < deadline {
@@ -84,6 +86,7 @@ final class FixtureOrigin: @unchecked Sendable {
         nginx = Process()
         nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
         nginx.arguments = ["-p", directory.path, "-c", conf.path]
+        nginx.standardOutput = FileHandle.nullDevice
         nginx.standardError = FileHandle.nullDevice
         try nginx.run()
     }

@@ -88,7 +88,8 @@ final class WorkerStack: @unchecked Sendable {
 
     private func waitUntilReady(servesPing: Bool) async throws {
         var poolsExited = false
-        let ready = await eventually(within: 30, every: 0.1) {
+        // Generous: at the suite's start a dozen stacks boot at once on two cores.
+        let ready = await eventually(within: 60, every: 0.2) {
             // A pool that could not start stops; waiting longer would only hide why.
             poolsExited = (1...poolCount).contains { index in
                 let pid = poolPID(index)
@@ -103,7 +104,7 @@ final class WorkerStack: @unchecked Sendable {
             let logs = logTails()
             stop()
             throw StackFailure.didNotStart(runDirectory: runDirectory.path,
-                                           reason: poolsExited ? "a pool exited" : "nothing served within 30 s", logs: logs)
+                                           reason: poolsExited ? "a pool exited" : "nothing served within 60 s", logs: logs)
         }
     }
 
@@ -177,22 +178,7 @@ final class WorkerStack: @unchecked Sendable {
         return pids
     }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    static func freePort() -> Int { TestPorts.free() }
 
     // MARK: HTTP
 
