@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "LinkPreviewFetchTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
-        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ResponderCore"]),
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ResponderCore", "Scoreboard"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
