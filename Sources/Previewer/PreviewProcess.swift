@@ -57,16 +57,16 @@ struct PreviewService: Service {
     func route(method: String, path: String) -> RoutedRequest {
         switch path {
         case "/links/preview":
-            return answer(label: 0, method: method, allowed: ["GET", "POST"]) { request throws(ServiceError) in
+            return answer("preview", method: method, allowed: ["GET", "POST"]) { request throws(ServiceError) in
                 guard SharedSecret.admits(request, secret: secret) else { throw .unauthorized }
                 return try endpoint.respond(to: request)
             }
         case "/links/status":
-            return answer(label: 1, method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
+            return answer("status", method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
                 try Self.report.status(of: scoreboard, for: request, now: unixTime())
             }
         case "/links/metrics":
-            return answer(label: 2, method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
+            return answer("metrics", method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
                 try Self.report.metrics(of: scoreboard, for: request)
             }
         default:
@@ -74,9 +74,9 @@ struct PreviewService: Service {
         }
     }
 
-    private func answer(label: Int, method: String, allowed: Set<String>,
+    private func answer(_ label: String, method: String, allowed: Set<String>,
                         _ respond: @escaping (Request) throws(ServiceError) -> Response) -> RoutedRequest {
-        guard allowed.contains(method) else {
+        guard allowed.contains(method), let label = Self.labels.firstIndex(of: label) else {
             let refusal = ServiceError.methodNotAllowed(allowed: allowed.sorted())
             return RoutedRequest(label: unroutedLabel) { _ in (.error(refusal), refusal) }
         }

@@ -14,27 +14,32 @@ struct LinkPreviewResolverTests {
         let directory: TemporaryDirectory
         let process = Process()
 
-        init() throws {
+        /// Starts the resolver and waits until it has bound its port (it then creates its log).
+        static func start() async throws -> Resolver {
+            let resolver = try Resolver()
+            guard await eventually(within: 20, { FileManager.default.fileExists(atPath: resolver.queries.path) }) else {
+                resolver.stop()
+                throw StackFailure.didNotStart(runDirectory: resolver.directory.url.path, reason: "the test resolver", logs: "")
+            }
+            return resolver
+        }
+
+        private init() throws {
             directory = try TemporaryDirectory(prefix: "rw-resolver")
             _ = try directory.file("resolv.conf", containing: Data("nameserver \(LinkPreviewResolverTests.resolverAddress)\noptions timeout:3 attempts:1\n".utf8))
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.standardOutput = FileHandle.nullDevice
             process.arguments = [WorkerStack.repositoryRoot.appendingPathComponent("scripts/rebinding-resolver.py").path,
                                  LinkPreviewResolverTests.resolverAddress, "127.0.0.2", "127.0.0.1",
-                                 directory.url.appendingPathComponent("queries.log").path]
+                                 queries.path]
             try process.run()
         }
 
-        /// Waits until the resolver has bound its port (it then creates its log).
-        func ready() async throws {
-            let log = directory.url.appendingPathComponent("queries.log").path
-            guard await eventually(within: 20, { FileManager.default.fileExists(atPath: log) }) else {
-                throw StackFailure.didNotStart(runDirectory: directory.url.path, reason: "the test resolver", logs: "")
-            }
-        }
+        /// One line per query the resolver answered.
+        var queries: URL { directory.url.appendingPathComponent("queries.log") }
 
         var answers: [String] {
-            ((try? String(contentsOf: directory.url.appendingPathComponent("queries.log"), encoding: .utf8)) ?? "")
+            ((try? String(contentsOf: queries, encoding: .utf8)) ?? "")
                 .split(separator: "\n").map(String.init)
         }
 
@@ -55,9 +60,8 @@ struct LinkPreviewResolverTests {
     @Test func rebindingName_neverReachesLoopback() async throws {
         let origin = try await PreviewOrigin.start()
         defer { origin.stop() }
-        let resolver = try Resolver()
+        let resolver = try await Resolver.start()
         defer { resolver.stop() }
-        try await resolver.ready()
         var environment = origin.allowingEnvironment
         environment["PREVIEW_WRAPPER"] = resolver.wrapper
         let stack = try await WorkerStack.start(flags: ["--responders", "1"], environment: environment)
@@ -84,9 +88,8 @@ struct LinkPreviewResolverTests {
     @Test func proxy_tunnelsToTheCheckedAddress_neverToAName() async throws {
         let origin = try await PreviewOrigin.start()
         defer { origin.stop() }
-        let resolver = try Resolver()
+        let resolver = try await Resolver.start()
         defer { resolver.stop() }
-        try await resolver.ready()
         let proxyLog = resolver.directory.url.appendingPathComponent("proxy.log")
         let proxyPort = WorkerStack.freePort()
         let proxy = Process()
