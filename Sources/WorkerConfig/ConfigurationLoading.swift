@@ -87,8 +87,12 @@ extension WorkerConfiguration {
         if ListenAddress(previewListen) == nil {
             problems.append(.init(key: "RW_PREVIEW_LISTEN", message: "'\(previewListen)' is neither a socket path nor host:port"))
         }
-        if ListenAddress(previewImages) == nil {
-            problems.append(.init(key: "RW_PREVIEW_IMAGES", message: "'\(previewImages)' is neither a socket path nor host:port"))
+        // The fetchers' client connects to a socket path or an IPv4 address; a name is never looked up.
+        switch ListenAddress(previewImages) {
+        case .unix: break
+        case .tcp(let host, _) where host.isIPv4Address: break
+        default:
+            problems.append(.init(key: "RW_PREVIEW_IMAGES", message: "'\(previewImages)' is neither a socket path nor IPv4:port"))
         }
         require(!previewUser.isEmpty, "RW_PREVIEW_USER", "must name a user")
         require((1...256).contains(previewResponders), "RW_PREVIEW_RESPONDERS", "must be 1 to 256")
@@ -101,10 +105,20 @@ extension WorkerConfiguration {
         require(!previewUserAgent.isEmpty && previewUserAgent.count <= 300
                 && previewUserAgent.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F },
                 "RW_PREVIEW_USER_AGENT", "must be 1 to 300 printable ASCII characters")
-        require(previewProxy.isEmpty || previewProxy.hasPrefix("http://"), "RW_PREVIEW_PROXY",
-                "must be empty or http://host:port")
+        require(previewProxy.isEmpty || Self.isProxyAddress(previewProxy), "RW_PREVIEW_PROXY",
+                "must be empty or http://IP:port (a proxy named by a name would be resolved unchecked)")
         require((16...maxBox).contains(previewImageBox), "RW_PREVIEW_IMAGE_BOX", "must be 16 to RW_MAX_BOX")
         return problems
+    }
+
+    /// `http://IPv4:port` or `http://[IPv6]:port`, an optional `/` after.
+    static func isProxyAddress(_ text: String) -> Bool {
+        guard text.hasPrefix("http://") else { return false }
+        var rest = text.dropFirst("http://".count)
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        guard case .tcp(let host, _) = ListenAddress(String(rest)) else { return false }
+        let bracketed = rest.hasPrefix("[\(host)]:")
+        return host.isIPv4Address || (bracketed && host.contains(":") && host.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." })
     }
 
     /// The time a preview may spend fetching: its own budget, and in any case a second

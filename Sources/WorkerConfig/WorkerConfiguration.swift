@@ -87,7 +87,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// User the fetching responders run as when the pool may switch users: one of their own,
     /// able to connect to the image pool's socket. `RW_PREVIEW_USER`, default nobody.
     public var previewUser: String = "nobody"
-    /// The image pool's FastCGI address, where preview images are sent to be fitted
+    /// The image pool's FastCGI address (socket path or IPv4:port), where preview images are sent to be fitted
     /// (fetchers never decode). `RW_PREVIEW_IMAGES`, default `127.0.0.1:9000`.
     public var previewImages: String = "127.0.0.1:9000"
     /// Addresses and host names previews may reach although the built-in rules refuse

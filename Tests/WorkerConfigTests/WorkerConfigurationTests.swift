@@ -27,6 +27,27 @@ import Testing
         }
     }
 
+    /// The fetchers never look a name up for these two: a proxy named by a name would be
+    /// resolved unchecked, and the image pool's client connects to addresses only.
+    @Test(arguments: [
+        ("http://10.0.0.9:3128", true), ("http://10.0.0.9:3128/", true), ("http://[fd00::9]:3128", true),
+        ("http://proxy.internal:3128", false), ("http://10.0.0.9:3128/path", false), ("https://10.0.0.9:3128", false),
+        ("http://[proxy]:3128", false), ("http://fd00::9:3128", false), ("http://10.0.0.9", false),
+    ])
+    func previewProxy_isAnAddress(_ proxy: String, _ valid: Bool) {
+        var config = WorkerConfiguration()
+        config.previewProxy = proxy
+        let problems = config.validate()
+        #expect(problems.contains { $0.key == "RW_PREVIEW_PROXY" } == !valid, "\(proxy)")
+    }
+
+    @Test(arguments: [("/run/remote-worker/fcgi.sock", true), ("127.0.0.1:9000", true), ("localhost:9000", false), ("[::1]:9000", false)])
+    func previewImages_isASocketOrAnIPv4Address(_ address: String, _ valid: Bool) {
+        var config = WorkerConfiguration()
+        config.previewImages = address
+        #expect(config.validate().contains { $0.key == "RW_PREVIEW_IMAGES" } == !valid, "\(address)")
+    }
+
     @Test func environment_roundTrips() throws {
         var config = WorkerConfiguration()
         config.maxFrames = 42
