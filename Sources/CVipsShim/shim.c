@@ -66,8 +66,13 @@ VipsImage *shim_extract_area(VipsImage *in, int left, int top, int width, int he
 }
 
 int shim_jpegsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {
-    return vips_jpegsave_buffer(in, buffer, length, "Q", o->quality, "strip", o->strip,
-               "optimize_coding", TRUE, NULL);
+    /* JPEG has no alpha: transparent pixels are flattened over white (as the placeholders
+     * see them), not over libvips' default black. */
+    VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+    int status = vips_jpegsave_buffer(in, buffer, length, "Q", o->quality, "strip", o->strip,
+               "optimize_coding", TRUE, "background", white, NULL);
+    vips_area_unref(VIPS_AREA(white));
+    return status;
 }
 
 int shim_pngsave_buffer(VipsImage *in, void **buffer, size_t *length, const ShimSaveOptions *o) {

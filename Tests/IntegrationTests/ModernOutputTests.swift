@@ -24,6 +24,19 @@ import Testing
         #expect(response.headers["vary"] == nil, "no Vary without format=auto")
     }
 
+    /// JPEG has no alpha: transparency is flattened over white, as the placeholder sees it.
+    @Test func transparentInput_asJPEG_isFlattenedOverWhite() async throws {
+        let stack = try await WorkerStack.shared
+        // alpha.png's top-left pixel is (0, 0, 113) at alpha 128: over white (127, 127, 184), over black (0, 0, 56).
+        let response = try await stack.post("/images/fit/320?format=jpeg&simple=1", file: testImage("alpha.png"))
+        #expect(response.status == 200 && response.contentType == "image/jpeg")
+        let directory = try TemporaryDirectory(prefix: "rw-flatten")
+        let file = try directory.file("out.jpg", containing: response.body)
+        let pixel = (await ChildProcess.output("/usr/bin/vips", ["getpoint", file.path, "0", "0"]) ?? "")
+            .split(separator: " ").compactMap { Double($0) }
+        #expect(pixel.count == 3 && pixel.allSatisfy { $0 > 100 }, "\(pixel)")
+    }
+
     @Test func animatedGIF_asAnimatedWebP() async throws {
         let stack = try await WorkerStack.shared
         let response = try await stack.post("/images/fit/100?animated=1&format=webp&simple=1", file: testImage("animated-3-frames.gif"))
