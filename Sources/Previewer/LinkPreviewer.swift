@@ -57,11 +57,7 @@ struct LinkPreviewer {
 
         if type.isImage {
             // A direct link to an image: the image is the preview.
-            do {
-                preview.image = (page.finalURL.description, try fit(page.body, deadline: deadline, requestID: requestID))
-            } catch {
-                throw .unsupportedContent(detail: "the linked image could not be fitted: \(error)")
-            }
+            preview.image = (page.finalURL.description, try fit(page.body, deadline: deadline, requestID: requestID))
             return preview
         }
         guard type.isHTML else { throw .unsupportedContent(detail: "content type \(type.name)") }
@@ -111,7 +107,12 @@ struct LinkPreviewer {
             return try imagePool.fit(image, box: settings.previewImageBox, timeoutMilliseconds: milliseconds,
                                      requestID: requestID)
         } catch {
-            throw .unsupportedContent(detail: "\(error)")
+            // The image's fault is the link's; the image pool's own trouble is the worker's.
+            switch error {
+            case .refused: throw .unsupportedContent(detail: "the linked image could not be fitted: \(error)")
+            case .unreachable: throw .overloaded
+            case .malformed(let detail): throw .internalError(detail: "the image pool's answer: \(detail)")
+            }
         }
     }
 

@@ -235,6 +235,24 @@ import Testing
         #expect(origin.requests.count == before, "a refused preview reached the origin")
     }
 
+    /// An image pool the fetchers cannot reach is the worker's trouble (503), not the link's (422);
+    /// a page still gets its card, without the image.
+    @Test func anUnreachableImagePool_isTheWorkersFailure() async throws {
+        let (origin, _) = try await Self.shared.value
+        var environment = origin.allowingEnvironment
+        environment["PREVIEW_FLAGS"] = "--preview-images /nonexistent/image-pool.sock"
+        let stack = try await WorkerStack.start(flags: ["--responders", "1"], environment: environment)
+        defer { stack.stop() }
+        func preview(_ path: String) async throws -> HTTPExchange.Response {
+            try await stack.get("/links/preview?url=\(origin.link(path).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+        }
+        let image = try await preview("/gps.jpg")
+        #expect(image.status == 503 && image.json["code"] as? String == "overloaded", "\(image.text)")
+        let page = try await preview("/card.html")
+        #expect(page.status == 200 && page.json["title"] as? String == "A fixture card & more" && page.json["image"] is NSNull,
+                "\(page.text)")
+    }
+
     @Test func thePreviewPool_hasOperatorPagesOfItsOwn() async throws {
         let (origin, stack) = try await Self.shared.value
         #expect(try await preview(origin.link("/card.html")).0.status == 200)
