@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev l
 	libcurl4-openssl-dev ca-certificates nginx \
 	libvips-tools libimage-exiftool-perl curl bc systemd python3 python3-venv
 
-BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3 valgrind bc
+BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3 valgrind
 DEB_PACKAGES := dpkg-dev lintian binutils
 CHECK_SYSTEMD_PACKAGES := debootstrap systemd-container curl
 DEB_VERSION ?= 0.1.0

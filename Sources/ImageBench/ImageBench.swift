@@ -60,8 +60,7 @@ struct ImageBench {
         case let fit where fit.hasPrefix("fit-bare:"):
             // fit without the placeholder, to measure what it adds
             let box = Int(fit.dropFirst(9)) ?? 300
-            processor.computesPlaceholders = false
-            work = { _ = try processor.fit(ImageBytes(copying: data), box: box) }
+            work = { _ = try processor.fit(ImageBytes(copying: data), box: box, placeholder: false) }
         case let fit where fit.hasPrefix("fit:"):
             let box = Int(fit.dropFirst(4)) ?? 300
             work = { _ = try processor.fit(ImageBytes(copying: data), box: box) }

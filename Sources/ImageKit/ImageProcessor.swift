@@ -9,8 +9,6 @@ public final class ImageProcessor {
     /// Told each input's format once it is known, before its header is read or a pixel
     /// decoded: a responder that crashes on the input can then say what it was.
     public var identified: (ImageFormat) -> Void = { _ in }
-    /// Off only to measure what placeholders cost (`remote-worker-bench fit-bare:BOX`).
-    public var computesPlaceholders = true
 
     /// Call `VipsRuntime.start` first.
     public init(limits: ImageLimits, png: PNGSettings = .standard) throws(ImageError) {
@@ -51,19 +49,20 @@ public final class ImageProcessor {
     /// - Parameter format: the output's format; nil for the input's own where the worker writes
     ///   it (else PNG). An animation stays animated in its own format, and a GIF or WebP one
     ///   also as WebP; asked for another format, it gives its first frame.
-    public func fit(_ bytes: ImageBytes, box: Int, animated: Bool = false,
-                    format requested: OutputFormat? = nil) throws(ImageError) -> (info: ImageInfo, output: EncodedImage) {
+    /// - Parameter placeholder: make the output's placeholder (an answer of the image alone has no use for it).
+    public func fit(_ bytes: ImageBytes, box: Int, animated: Bool = false, format requested: OutputFormat? = nil,
+                    placeholder wantsPlaceholder: Bool = true) throws(ImageError) -> (info: ImageInfo, output: EncodedImage) {
         let (plan, info) = try admit(bytes)
         if animated && info.frames > 1 {
             let own = info.format.fitOutput
             switch (info.format, requested ?? own) {
             case (.gif, own), (.webp, own), (.gif, .webp):
                 var output = try fitPagedAnimation(plan, box: box, format: requested ?? own)
-                output.placeholder = firstFramePlaceholder(plan, info: info)
+                if wantsPlaceholder { output.placeholder = firstFramePlaceholder(plan, info: info) }
                 return (info, output)
             case (.png, .png):
                 var output = try fitAPNG(plan, box: box)
-                output.placeholder = firstFramePlaceholder(plan, info: info)
+                if wantsPlaceholder { output.placeholder = firstFramePlaceholder(plan, info: info) }
                 return (info, output)
             default: break
             }
@@ -71,12 +70,12 @@ public final class ImageProcessor {
         let resized = try loadThumbnail(plan, width: box, height: box, mode: .fitInside, toSRGB: info.needsColourConversion)
         // Kept as the encoder streams them, so the placeholder's 32-pixel thumbnail reads the same
         // pixels from memory: no second decode, and decoding still overlaps encoding.
-        let normalised = computesPlaceholders ? try keepPixels(normaliseColour(resized)) : try normaliseColour(resized)
+        let normalised = wantsPlaceholder ? try keepPixels(normaliseColour(resized)) : try normaliseColour(resized)
         let format = requested ?? info.format.fitOutput
         let encoded = try encode(normalised, as: format, png: png)
         return (info, EncodedImage(bytes: encoded, format: format, width: normalised.width, height: normalised.height,
                                    // A placeholder that cannot be made leaves the answer without one, never failed.
-                                   placeholder: computesPlaceholders ? try? placeholder(of: normalised) : nil))
+                                   placeholder: wantsPlaceholder ? try? placeholder(of: normalised) : nil))
     }
 
     /// The one decode `describe` makes, at 128 pixels: shrink-on-load does most of it (a JPEG

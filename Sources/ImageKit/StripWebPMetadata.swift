@@ -28,7 +28,6 @@ func stripWebPMetadata(_ webp: [UInt8]) throws(ImageError) -> [UInt8] {
     guard dropped else { return webp }
     // VP8X flags (the first byte of its payload): bit 3 EXIF, bit 2 XMP.
     if kept.count >= 21, kept[12..<16].elementsEqual("VP8X".utf8) { kept[20] &= ~UInt8(0x08 | 0x04) }
-    let riffSizeKept = UInt32(kept.count - 8)
-    for byte in 0..<4 { kept[4 + byte] = UInt8(truncatingIfNeeded: riffSizeKept >> (8 * UInt32(byte))) }
+    kept.store32(kept.count - 8, at: 4, .littleEndian, within: kept.indices)
     return kept
 }

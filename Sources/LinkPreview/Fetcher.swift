@@ -36,7 +36,7 @@ public struct Fetcher: Sendable {
 
         /// `http://IP:port`; nil for anything else (a proxy named by a name would be resolved unchecked).
         public init?(_ text: String) {
-            guard let url = try? PreviewURL(text, allowedPorts: Set(1...65535)), url.scheme == "http",
+            guard let url = try? PreviewURL(text, allowedPorts: PreviewURL.anyPort), url.scheme == "http",
                   case .address(let address) = url.host, url.target == "/" else { return nil }
             self.address = address
             self.port = url.port

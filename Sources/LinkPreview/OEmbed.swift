@@ -27,7 +27,7 @@ public struct OEmbed: Equatable, Sendable {
         for name in Self.textFields + Self.linkFields + Self.numberFields where !fields.contains(where: { $0.0 == name }) {
             switch document[name] {
             case .string(let text)? where Self.linkFields.contains(name):
-                if let url = try? PreviewURL(text, allowedPorts: Set(1...65535)) { fields.append((name, .text(url.description))) }
+                if let url = try? PreviewURL(text, allowedPorts: PreviewURL.anyPort) { fields.append((name, .text(url.description))) }
             case .string(let text)? where Self.textFields.contains(name):
                 if let normalised = PageCard.normalised(text, limit: PageCard.maxTitle) { fields.append((name, .text(normalised))) }
             case .number(let value)? where Self.numberFields.contains(name):

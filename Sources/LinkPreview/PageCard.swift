@@ -42,7 +42,7 @@ public struct PageCard: Equatable, Sendable {
                 htmlTitle = element.text
             case "base":
                 if let href = element.attributes["href"], let resolved = Self.resolve(href, against: pageURL),
-                   let url = try? PreviewURL(resolved, allowedPorts: Set(1...65535)) { base = url }
+                   let url = try? PreviewURL(resolved, allowedPorts: PreviewURL.anyPort) { base = url }
             case "meta":
                 // OpenGraph uses property=, Twitter and description use name=; the first of each wins.
                 guard let content = element.attributes["content"] else { continue }
@@ -115,6 +115,6 @@ public struct PageCard: Equatable, Sendable {
             absolute = origin + (reference.hasPrefix("?") ? String(path) : directory) + reference
         }
         // Any port: a card may name an image elsewhere; the fetch applies its own port rule.
-        return (try? PreviewURL(absolute, allowedPorts: Set(1...65535)))?.description
+        return (try? PreviewURL(absolute, allowedPorts: PreviewURL.anyPort))?.description
     }
 }

@@ -21,6 +21,8 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
     public let target: String
 
     public static let maxLength = 2048
+    /// Every port: for links only stored (a card's, an oEmbed answer's), whose fetch, if any, is checked again.
+    public static let anyPort = Set(1...65535)
 
     public init(_ text: String, allowedPorts: Set<Int> = [80, 443]) throws(Problem) {
         let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())

@@ -33,16 +33,14 @@ struct ImagePoolClient {
     let maxAnswerBytes: Int
 
     func fit(_ image: [UInt8], box: Int, timeoutMilliseconds: Int, requestID: String) throws(Failure) -> Fitted {
-        let boundary = "rw-preview-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"preview\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
-            + image + Array("\r\n--\(boundary)--\r\n".utf8)
+        // Sent raw, as the API allows: the image pool sniffs its type, no form to wrap or scan.
         var parameters = [
             ("REQUEST_METHOD", "POST"), ("DOCUMENT_URI", "/images/fit/\(box)"), ("REQUEST_URI", "/images/fit/\(box)?simple=1"),
-            ("QUERY_STRING", "simple=1"), ("CONTENT_TYPE", "multipart/form-data; boundary=\(boundary)"),
-            ("CONTENT_LENGTH", String(body.count)), ("REQUEST_ID", requestID), ("GATEWAY_INTERFACE", "CGI/1.1"),
+            ("QUERY_STRING", "simple=1"), ("CONTENT_TYPE", "application/octet-stream"),
+            ("CONTENT_LENGTH", String(image.count)), ("REQUEST_ID", requestID), ("GATEWAY_INTERFACE", "CGI/1.1"),
         ]
         if !secret.isEmpty { parameters.append(("HTTP_X_REMOTE_WORKER_SECRET", secret)) }
-        let answer = try exchange(FastCGIRecords.request(parameters: parameters, body: body, requestID: 1),
+        let answer = try exchange(FastCGIRecords.request(parameters: parameters, body: image, requestID: 1),
                                   timeoutMilliseconds: timeoutMilliseconds)
         return try Self.read(answer)
     }

@@ -14,57 +14,58 @@ public enum FastCGIRecords {
     /// A complete response: the CGI header block and body on stdout, the end of
     /// stdout, and the end of the request with `appStatus`.
     public static func response(_ response: Response, requestID: UInt16, appStatus: UInt32 = 0) -> [UInt8] {
-        let content = response.headerBlock + response.body
         var records: [UInt8] = []
-        var start = 0
-        while start < content.count {
-            let end = min(start + maxContent, content.count)
-            records += record(type: stdoutType, requestID: requestID, content: content[start..<end])
-            start = end
-        }
-        records += record(type: stdoutType, requestID: requestID, content: [])
+        appendStream(to: &records, type: stdoutType, requestID: requestID, content: response.headerBlock + response.body)
         // The application status, then the protocol status 0 (FCGI_REQUEST_COMPLETE) and three reserved bytes.
-        let end = bigEndian(appStatus, bytes: 4) + [0, 0, 0, 0]
-        records += record(type: endRequestType, requestID: requestID, content: end[...])
+        appendRecord(to: &records, type: endRequestType, requestID: requestID, content: (bigEndian(appStatus, bytes: 4) + [0, 0, 0, 0])[...])
         return records
     }
 
-    /// One record, padded to a multiple of eight bytes as the specification recommends.
+    /// One record: the 8-byte header, `content` (at most 65535 bytes), padding to a multiple of 8.
     public static func record(type: UInt8, requestID: UInt16, content: ArraySlice<UInt8>) -> [UInt8] {
+        var record: [UInt8] = []
+        appendRecord(to: &record, type: type, requestID: requestID, content: content)
+        return record
+    }
+
+    /// A whole request as a client sends it: begin (responder role, connection closed after),
+    /// the parameters, the body on stdin, and the ends of both streams.
+    public static func request(parameters: [(String, String)], body: [UInt8], requestID: UInt16) -> [UInt8] {
+        var encoded: [UInt8] = []
+        for (name, value) in parameters {
+            encoded += length(name.utf8.count) + length(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
+        }
+        var records: [UInt8] = []
+        // The body once, plus a header and padding per record, and the small records around it.
+        records.reserveCapacity(body.count + (body.count / maxContent + 1) * 16 + encoded.count + 64)
+        appendRecord(to: &records, type: beginRequestType, requestID: requestID, content: [0, 1, 0, 0, 0, 0, 0, 0])
+        appendStream(to: &records, type: paramsType, requestID: requestID, content: encoded)
+        appendStream(to: &records, type: stdinType, requestID: requestID, content: body)
+        return records
+    }
+
+    private static func appendRecord(to records: inout [UInt8], type: UInt8, requestID: UInt16, content: ArraySlice<UInt8>) {
         precondition(content.count <= maxContent, "a FastCGI record holds at most 65535 bytes")
         let padding = (8 - content.count % 8) % 8
-        let header = [version, type] + bigEndian(UInt32(requestID), bytes: 2)
+        records += [version, type] + bigEndian(UInt32(requestID), bytes: 2)
             + bigEndian(UInt32(content.count), bytes: 2) + [UInt8(padding), 0]
-        return header + content + [UInt8](repeating: 0, count: padding)
+        records += content
+        records += repeatElement(0, count: padding)
     }
 
     private static func bigEndian(_ value: UInt32, bytes: Int) -> [UInt8] {
         (0..<bytes).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 
-    /// A whole request as a client sends it: begin (responder role, connection closed after),
-    /// the parameters, the body on stdin, and the ends of both streams.
-    public static func request(parameters: [(String, String)], body: [UInt8], requestID: UInt16) -> [UInt8] {
-        var records = record(type: beginRequestType, requestID: requestID, content: [0, 1, 0, 0, 0, 0, 0, 0])
-        var encoded: [UInt8] = []
-        for (name, value) in parameters {
-            encoded += length(name.utf8.count) + length(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
-        }
-        records += stream(type: paramsType, requestID: requestID, content: encoded)
-        records += stream(type: stdinType, requestID: requestID, content: body)
-        return records
-    }
-
     /// `content` in records of at most 65535 bytes, then the empty record that ends the stream.
-    private static func stream(type: UInt8, requestID: UInt16, content: [UInt8]) -> [UInt8] {
-        var records: [UInt8] = []
+    private static func appendStream(to records: inout [UInt8], type: UInt8, requestID: UInt16, content: [UInt8]) {
         var start = 0
         while start < content.count {
             let end = min(start + maxContent, content.count)
-            records += record(type: type, requestID: requestID, content: content[start..<end])
+            appendRecord(to: &records, type: type, requestID: requestID, content: content[start..<end])
             start = end
         }
-        return records + record(type: type, requestID: requestID, content: [])
+        appendRecord(to: &records, type: type, requestID: requestID, content: [])
     }
 
     /// A name-value pair's length: one byte below 128, else four with the top bit set.

@@ -14,7 +14,8 @@ struct FitEndpoint: Endpoint {
         let processor = try context.processor()
         let start = context.clock()
         let (info, output) = try imageWork { () throws(ImageError) in
-            try processor.fit(upload.bytes, box: box, animated: request.flag("animated"), format: choice.format)
+            try processor.fit(upload.bytes, box: box, animated: request.flag("animated"), format: choice.format,
+                              placeholder: !request.flag("simple"))
         }
         let end = context.clock()
         if request.flag("simple") {
