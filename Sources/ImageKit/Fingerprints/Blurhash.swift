@@ -13,8 +13,11 @@ enum Blurhash {
     static func encode(rgb: [UInt8], width: Int, height: Int, componentsX: Int = 4, componentsY: Int = 3) -> String {
         precondition((1...9).contains(componentsX) && (1...9).contains(componentsY) && width > 0 && height > 0
                      && rgb.count == width * height * 3)
-        let linear = rgb.map { srgbToLinear($0) }
+        let linear = rgb.map { linearValues[Int($0)] }
         let w = Double(width), h = Double(height)
+        // The cosines by column and by row, once: the same values the per-pixel formula computes.
+        let cosX = (0..<componentsX).map { i in (0..<width).map { x in cos(Double.pi * Double(i) * Double(x) / w) } }
+        let cosY = (0..<componentsY).map { j in (0..<height).map { y in cos(Double.pi * Double(j) * Double(y) / h) } }
         var components: [(Double, Double, Double)] = []
         var maxAC = 0.0
         for j in 0..<componentsY {
@@ -23,7 +26,7 @@ enum Blurhash {
                 var r = 0.0, g = 0.0, b = 0.0
                 for y in 0..<height {
                     for x in 0..<width {
-                        let basis = norm * cos(Double.pi * Double(i) * Double(x) / w) * cos(Double.pi * Double(j) * Double(y) / h)
+                        let basis = norm * cosX[i][x] * cosY[j][y]
                         let offset = (y * width + x) * 3
                         r += basis * linear[offset]
                         g += basis * linear[offset + 1]
@@ -49,6 +52,9 @@ enum Blurhash {
         }
         return hash
     }
+
+    /// `srgbToLinear` of every byte value.
+    static let linearValues = (0...255).map { srgbToLinear(UInt8($0)) }
 
     static func srgbToLinear(_ value: UInt8) -> Double {
         let v = Double(value) / 255
