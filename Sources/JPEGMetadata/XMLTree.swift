@@ -2,15 +2,15 @@
 import Glibc
 #endif
 import Bytes
-import CXML2
+import CXMLShim
 
 /// An XMP packet parsed by libxml2 into a tree, edited there and written back.
 ///
-/// The only file that touches libxml2's pointers. XMP is attacker-written XML, so
+/// The only file that holds libxml2's handles (through the C shim). XMP is attacker-written XML, so
 /// the parser never reads the network, never loads a DTD, never substitutes
 /// entities, and packets that declare a document type are refused before parsing.
 final class XMLTree {
-    private let document: xmlDocPtr
+    private let document: OpaquePointer
 
     /// Which elements and attributes to remove, by name, compared byte for byte with
     /// libxml2's own strings (no string is made per node).
@@ -24,22 +24,14 @@ final class XMLTree {
     /// nil when the bytes are not one well-formed XML document.
     init?(_ bytes: ArraySlice<UInt8>) {
         guard !bytes.isEmpty, bytes.count < Int(Int32.max), !Self.declaresDocumentType(bytes) else { return nil }
-        XMLTree.initialise
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    xmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", options)
-                }
-            }
+            buffer.baseAddress.flatMap { rw_xml_read_xmp($0, Int32(buffer.count)) }
         }
         guard let parsed else { return nil }
         document = parsed
     }
 
-    deinit { xmlFreeDoc(document) }
-
-    private static let initialise: Void = { xmlInitParser() }()
+    deinit { rw_xml_free_document(document) }
 
     private static let doctype: [UInt8] = Array("<!doctype".utf8)
 
@@ -65,32 +57,31 @@ final class XMLTree {
     func remove(_ rule: NameRule) -> Int {
         let matcher = NameMatcher(rule)
         var removed = 0
-        var stack: [xmlNodePtr] = []
-        var child = document.pointee.children
+        var stack: [OpaquePointer] = []
+        var child = rw_xml_document_first_child(document)
         while let node = child {
             stack.append(node)
-            child = node.pointee.next
+            child = rw_xml_node_next(node)
         }
         while let node = stack.popLast() {
-            guard node.pointee.type == XML_ELEMENT_NODE else { continue }
-            if matcher.matches(node.pointee.name, node.pointee.ns) {
-                xmlUnlinkNode(node)
-                xmlFreeNode(node)
+            guard rw_xml_node_is_element(node) != 0 else { continue }
+            if matcher.matches(rw_xml_node_name(node), rw_xml_node_namespace(node)) {
+                rw_xml_remove_node(node)
                 removed += 1
                 continue
             }
-            var attribute = node.pointee.properties
+            var attribute = rw_xml_node_first_attribute(node)
             while let current = attribute {
-                attribute = current.pointee.next
-                if matcher.matches(current.pointee.name, current.pointee.ns) {
-                    xmlRemoveProp(current)
+                attribute = rw_xml_attribute_next(current)
+                if matcher.matches(rw_xml_attribute_name(current), rw_xml_attribute_namespace(current)) {
+                    rw_xml_remove_attribute(current)
                     removed += 1
                 }
             }
-            var inner = node.pointee.children
+            var inner = rw_xml_node_first_child(node)
             while let next = inner {
                 stack.append(next)
-                inner = next.pointee.next
+                inner = rw_xml_node_next(next)
             }
         }
         return removed
@@ -98,15 +89,10 @@ final class XMLTree {
 
     /// The document written back as UTF-8, without an XML declaration (XMP packets have none).
     func serialized() -> [UInt8] {
-        guard let buffer = xmlBufferCreate() else { return [] }
-        defer { xmlBufferFree(buffer) }
-        var node = document.pointee.children
-        while let current = node {
-            _ = xmlNodeDump(buffer, document, current, 0, 0)
-            node = current.pointee.next
-        }
-        guard let content = xmlBufferContent(buffer) else { return [] }
-        return Array(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
+        var length = 0
+        guard let content = rw_xml_serialize(document, &length) else { return [] }
+        defer { rw_xml_free_text(content) }
+        return Array(UnsafeBufferPointer(start: content, count: length))
     }
 }
 
@@ -120,15 +106,15 @@ private struct NameMatcher {
         exact = rule.exact.map { (Array($0.namespace.utf8), Array($0.localName.utf8)) }
     }
 
-    func matches(_ local: UnsafePointer<xmlChar>?, _ namespace: xmlNsPtr?) -> Bool {
+    func matches(_ local: UnsafePointer<UInt8>?, _ namespace: UnsafePointer<UInt8>?) -> Bool {
         guard let local else { return false }
         if !containing.isEmpty && contains(local) { return true }
-        return exact.contains { equal(local, $0.localName) && equal(namespace?.pointee.href, $0.namespace) }
+        return exact.contains { equal(local, $0.localName) && equal(namespace, $0.namespace) }
     }
 
     /// Whether the name holds `containing`, ASCII case folded; one pass, since the
     /// needle's first letter does not recur in it.
-    private func contains(_ name: UnsafePointer<xmlChar>) -> Bool {
+    private func contains(_ name: UnsafePointer<UInt8>) -> Bool {
         var matched = 0
         var index = 0
         while name[index] != 0 {
@@ -145,7 +131,7 @@ private struct NameMatcher {
         return false
     }
 
-    private func equal(_ name: UnsafePointer<xmlChar>?, _ expected: [UInt8]) -> Bool {
+    private func equal(_ name: UnsafePointer<UInt8>?, _ expected: [UInt8]) -> Bool {
         guard let name else { return expected.isEmpty }
         for index in 0..<expected.count where name[index] != expected[index] { return false }
         return name[expected.count] == 0

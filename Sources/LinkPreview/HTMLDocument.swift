@@ -1,12 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CXML2
+import CXMLShim
 
 /// A fetched page read by libxml2's HTML parser (which recovers from broken
 /// markup as browsers do, decodes entities and converts the page's charset to
 /// UTF-8), reduced to the few elements a preview card needs. The only file of
-/// link previews that touches libxml2's pointers. The parser reads no network
+/// link previews that holds libxml2's handles (through the C shim). The parser reads no network
 /// and no DTD; the walk stops after `maxNodes` nodes, so a page of a million
 /// empty elements costs a bounded amount.
 struct HTMLDocument {
@@ -26,23 +26,19 @@ struct HTMLDocument {
     ///   at a BOM and `<meta charset>`, then assumes Windows-1252's superset as browsers do.
     init?(_ bytes: [UInt8], charset: String? = nil) {
         guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return nil }
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_COMPACT.rawValue)
         let encoding = charset.flatMap { Self.knownCharset($0) }
         let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                htmlReadMemory($0, Int32(buffer.count), nil, encoding, options)
-            }
+            rw_html_read(buffer.baseAddress, Int32(buffer.count), encoding)
         }
         guard let document else { return nil }
-        defer { xmlFreeDoc(document) }
+        defer { rw_xml_free_document(document) }
         var found: [Element] = []
         var visited = 0
         // Depth first without recursion: a deeply nested page cannot exhaust the stack.
-        var next = document.pointee.children
+        var next = rw_xml_document_first_child(document)
         while let node = next, visited < Self.maxNodes {
             visited += 1
-            if node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name {
+            if rw_xml_node_is_element(node) != 0, let name = rw_xml_node_name(node) {
                 let tag = String(cString: name).lowercased()
                 if Self.interesting.contains(tag) { found.append(Self.element(tag, node)) }
                 if tag == "body" && found.contains(where: { $0.name == "title" }) {
@@ -50,7 +46,7 @@ struct HTMLDocument {
                     next = nil
                     break
                 }
-                if let child = node.pointee.children, tag != "title" {
+                if let child = rw_xml_node_first_child(node), tag != "title" {
                     next = child
                     continue
                 }
@@ -60,32 +56,31 @@ struct HTMLDocument {
         elements = found
     }
 
-    private static func following(_ node: xmlNodePtr) -> xmlNodePtr? {
-        var current: xmlNodePtr? = node
+    private static func following(_ node: OpaquePointer) -> OpaquePointer? {
+        var current: OpaquePointer? = node
         while let at = current {
-            if let sibling = at.pointee.next { return sibling }
-            current = at.pointee.parent
-            if current?.pointee.type == XML_HTML_DOCUMENT_NODE || current?.pointee.type == XML_DOCUMENT_NODE { return nil }
+            if let sibling = rw_xml_node_next(at) { return sibling }
+            current = rw_xml_node_parent(at)
         }
         return nil
     }
 
-    private static func element(_ tag: String, _ node: xmlNodePtr) -> Element {
+    private static func element(_ tag: String, _ node: OpaquePointer) -> Element {
         var attributes: [String: String] = [:]
-        var attribute = node.pointee.properties
+        var attribute = rw_xml_node_first_attribute(node)
         var count = 0
         while let at = attribute, count < 32 {
             count += 1
-            if let name = at.pointee.name, let value = xmlNodeGetContent(UnsafeMutableRawPointer(at).assumingMemoryBound(to: xmlNode.self)) {
+            if let name = rw_xml_attribute_name(at), let value = rw_xml_attribute_value(at) {
                 attributes[String(cString: name).lowercased()] = String(cString: value)
-                free(value)  // libxml2 allocates with malloc unless told otherwise
+                rw_xml_free_text(value)
             }
-            attribute = at.pointee.next
+            attribute = rw_xml_attribute_next(at)
         }
         var text: String?
-        if tag == "title", let content = xmlNodeGetContent(node) {
+        if tag == "title", let content = rw_xml_node_text(node) {
             text = String(cString: content)
-            free(content)
+            rw_xml_free_text(content)
         }
         return Element(name: tag, attributes: attributes, text: text)
     }
@@ -95,6 +90,6 @@ struct HTMLDocument {
         let trimmed = String(name.lowercased().filter { $0 != " " && $0 != "\t" })
         guard !trimmed.isEmpty, trimmed.count <= 40, trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) })
         else { return nil }
-        return xmlFindCharEncodingHandler(trimmed) != nil ? trimmed : nil
+        return rw_xml_knows_encoding(trimmed) != 0 ? trimmed : nil
     }
 }
