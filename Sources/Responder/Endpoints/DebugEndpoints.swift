@@ -1,7 +1,7 @@
 #if DEBUG
 import ResponderCore
 import CProcessControl
-import CSandbox
+import CEscapeProbe
 import ImageKit
 import Scoreboard
 #if canImport(Glibc)
@@ -28,7 +28,7 @@ struct DebugCrashEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         if request.method == "POST" {
             let upload = try UploadedImage(request)
-            let processor = try context.processor()
+            let processor = context.processor
             _ = try imageWork { () throws(ImageError) in try processor.inspect(upload.bytes) }
         }
         switch request.routeParameter {

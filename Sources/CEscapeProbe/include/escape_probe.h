@@ -16,7 +16,8 @@ typedef enum {
     PS_ESCAPE_TRUNCATE,      /* ftruncate(target, 0): target is a descriptor here */
 } ps_escape;
 
-/// 0 when the act worked, else the errno it failed with.
+/// 0 when the act worked, else the errno it failed with. Defined in debug builds only,
+/// for the debug build's /debug/escape.
 int ps_escape_attempt(ps_escape what, int target);
 
 #endif
