@@ -1,3 +1,4 @@
+import HTTPContentType
 import LinkPreview
 import Logging
 import ResponderCore
@@ -155,27 +156,17 @@ struct MediaType {
     let charset: String?
 
     init(_ header: String, sniffing body: [UInt8]) {
-        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: " \t") }
-        var name = parts.first?.lowercased() ?? ""
+        let parsed = ContentTypeHeader(header)
+        var name = parsed.mediaType
         if name.isEmpty {
             // No type named: a body that opens with markup is read as HTML, as browsers do.
             let start = body.prefix(512).drop { [9, 10, 13, 32, 0xEF, 0xBB, 0xBF].contains($0) }
             if start.first == UInt8(ascii: "<") { name = "text/html" }
         }
         self.name = String(name.prefix(100))
-        charset = parts.dropFirst().lazy.compactMap { parameter -> String? in
-            let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: " \t").lowercased() == "charset" else { return nil }
-            return pair[1].trimmingCharacters(in: " \t\"'")
-        }.first
+        charset = parsed.charset
     }
 
     var isHTML: Bool { name == "text/html" || name == "application/xhtml+xml" }
     var isImage: Bool { name.hasPrefix("image/") }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in characters: String) -> String {
-        String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
-    }
 }

@@ -1,3 +1,4 @@
+import HTTPContentType
 /// Takes the image out of a request body: the `file` part of a
 /// `multipart/form-data` body, or the whole body when it is sent raw
 /// (`image/*` or `application/octet-stream`).

@@ -1,3 +1,4 @@
+import HTTPContentType
 import Testing
 @testable import Upload
 

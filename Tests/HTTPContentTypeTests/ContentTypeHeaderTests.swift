@@ -1,5 +1,5 @@
 import Testing
-@testable import Upload
+import HTTPContentType
 
 @Suite struct ContentTypeHeaderTests {
     @Test func parameters_areParsed_caseInsensitively() {

@@ -1,4 +1,5 @@
-/// A parsed `Content-Type` value: `type/subtype; name=value; ...`.
+/// A parsed `Content-Type` (or `Content-Disposition`) value: `type/subtype; name=value; ...`.
+/// The one reader of these headers, for uploads, request bodies and fetched pages alike.
 public struct ContentTypeHeader: Equatable, Sendable {
     /// Lower-cased `type/subtype`.
     public let mediaType: String
@@ -6,6 +7,8 @@ public struct ContentTypeHeader: Equatable, Sendable {
     public let parameters: [String: String]
 
     public init(_ raw: String) {
+        // A header is short; a longer one is not read past what any real one needs.
+        let raw = raw.utf8.count > 4096 ? String(decoding: raw.utf8.prefix(4096), as: UTF8.self) : raw
         var pieces = Self.splitOutsideQuotes(raw)
         mediaType = pieces.isEmpty ? "" : pieces.removeFirst().trimmed().lowercased()
         var parameters: [String: String] = [:]
@@ -19,6 +22,12 @@ public struct ContentTypeHeader: Equatable, Sendable {
             if parameters[name] == nil { parameters[name] = value }
         }
         self.parameters = parameters
+    }
+
+    /// The `charset` parameter, when present and not empty.
+    public var charset: String? {
+        guard let value = parameters["charset"], !value.isEmpty else { return nil }
+        return value
     }
 
     /// The multipart boundary, when present and valid per RFC 2046 (1 to 70 characters).
@@ -48,7 +57,7 @@ public struct ContentTypeHeader: Equatable, Sendable {
 }
 
 extension StringProtocol {
-    func trimmed() -> String {
+    fileprivate func trimmed() -> String {
         var view = Substring(self)
         while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
         while let last = view.last, last == " " || last == "\t" { view.removeLast() }
