@@ -24,6 +24,9 @@ let package = Package(
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev"])]),
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // libxml2 behind opaque handles: its headers include the system ICU, which must never
+        // meet Foundation's in a Swift module, so only this C target includes them.
+        .target(name: "CXMLShim", dependencies: ["CXML2"]),
 
         // Fixed-arity wrappers over libvips' variadic API.
         .target(name: "CVipsShim", dependencies: ["CVips"]),
@@ -33,16 +36,20 @@ let package = Package(
         .target(name: "CSandbox", exclude: ["responder_syscalls.inc", "fetcher_syscalls.inc"]),
         .target(name: "CSharedMemory"),
         .target(name: "CServiceManager"),
+        // The debug build's sandbox-escape probe; compiles to nothing in a release build.
+        .target(name: "CEscapeProbe", cSettings: [.define("RW_DEBUG_ROUTES", .when(configuration: .debug))]),
 
         // One bounds-checked byte reader for every parser of untrusted bytes.
         .target(name: "Bytes"),
         // prepare_jpeg: location out, orientation applied losslessly; no libvips.
-        .target(name: "JPEGMetadata", dependencies: ["Bytes", "CExif", "CTurboJPEG", "CXML2"]),
+        .target(name: "JPEGMetadata", dependencies: ["Bytes", "CExif", "CTurboJPEG", "CXMLShim"]),
         .target(name: "ImageKit", dependencies: ["Bytes", "JPEGMetadata", "CVips", "CVipsShim", "CMagic"]),
-        .target(name: "Upload", dependencies: ["Bytes"]),
+        // The one reader of Content-Type (and Content-Disposition) values.
+        .target(name: "HTTPContentType"),
+        .target(name: "Upload", dependencies: ["Bytes", "HTTPContentType"]),
         // Link previews: which links and addresses may be fetched, the fetch, the card.
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "LinkPreview", dependencies: ["CXML2", "CCurlShim"]),
+        .target(name: "LinkPreview", dependencies: ["CXMLShim", "CCurlShim"]),
         .target(name: "WorkerConfig"),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
@@ -55,6 +62,7 @@ let package = Package(
         // The image endpoints: decoding happens here, in processes with no network.
         .target(name: "Responder", dependencies: [
             "ResponderCore", "ImageKit", "JPEGMetadata", "Upload", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
+            "CEscapeProbe",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Supervisor", dependencies: [
@@ -63,7 +71,7 @@ let package = Package(
         ]),
         // Link previews: fetching in processes of their own, which load no image library.
         .target(name: "Previewer", dependencies: [
-            "ResponderCore", "LinkPreview", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
+            "ResponderCore", "LinkPreview", "HTTPContentType", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "PreviewWorker", dependencies: ["Previewer", "ResponderCore", "Scoreboard", "WorkerConfig"]),
@@ -81,11 +89,14 @@ let package = Package(
         .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
         .testTarget(name: "JPEGMetadataTests", dependencies: ["JPEGMetadata"]),
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
-        .testTarget(name: "UploadTests", dependencies: ["Upload"]),
+        .testTarget(name: "UploadTests", dependencies: ["Upload", "HTTPContentType"]),
+        .testTarget(name: "HTTPContentTypeTests", dependencies: ["HTTPContentType"]),
         .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "LinkPreviewFetchTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
-        .testTarget(name: "ResponderTests", dependencies: ["Responder", "ResponderCore", "Scoreboard"]),
+        .testTarget(name: "ResponderCoreTests", dependencies: ["ResponderCore", "Scoreboard"]),
+        .testTarget(name: "ResponderTests", dependencies: ["Responder", "Previewer", "ResponderCore", "Scoreboard"]),
+        .testTarget(name: "PreviewerTests", dependencies: ["Previewer", "ResponderCore", "LinkPreview"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard"]),
         .testTarget(name: "IntegrationTests", dependencies: []),

@@ -1,3 +1,4 @@
+import HTTPContentType
 import LinkPreview
 import Logging
 import ResponderCore
@@ -5,17 +6,14 @@ import Scoreboard
 
 /// `POST /links/preview` (JSON `{"url": …}` or a form field `url`) and
 /// `GET /links/preview?url=…`: a preview card for a link, fetched here so the
-/// forum never contacts the site. A bare GET gives the usage document.
-struct PreviewEndpoint {
-    let previewer: LinkPreviewer
-    let logger: Logger
-
+/// forum never contacts the site.
+enum PreviewEndpoint {
     static let usage = "GET /links/preview?url=… or POST JSON {\"url\": \"…\"} (or a form field url): a preview card for the link (title, description, site, image fitted by the worker, oEmbed facts), fetched by the worker. Only http and https links to public addresses."
 
-    func respond(to request: Request) throws(ServiceError) -> Response {
-        guard let link = try Self.link(of: request) else { return .usage(Self.usage) }
+    static func respond(to request: Request, in context: PreviewContext) throws(ServiceError) -> Response {
+        let link = try link(of: request)
         let start = unixTime()
-        let preview = try previewer.preview(link, requestID: request.requestID, logger: logger)
+        let preview = try context.previewer.preview(link, requestID: request.requestID, logger: context.logger)
         let end = unixTime()
         var json = JSONWriter(capacity: Base64.encodedLength(preview.image?.fitted.bytes.count ?? 0) + 2048)
         json.beginObject()
@@ -69,24 +67,28 @@ struct PreviewEndpoint {
         ])
     }
 
-    private func optional(_ json: inout JSONWriter, _ key: String, _ value: String?) {
+    private static func optional(_ json: inout JSONWriter, _ key: String, _ value: String?) {
         json.key(key)
         if let value { json.string(value) } else { json.null() }
     }
 
-    /// The link a request asks about: `?url=` on GET, JSON or a form on POST; nil for the usage document.
-    static func link(of request: Request) throws(ServiceError) -> String? {
-        if request.method != "POST" { return request.query["url"] }
-        let type = (request.contentType ?? "").lowercased()
+    /// The link a request asks about: `?url=` on GET (a bare GET gets the route's usage
+    /// document before it comes here), JSON or a form on POST.
+    static func link(of request: Request) throws(ServiceError) -> String {
+        if request.method != "POST" {
+            guard let link = request.query["url"] else { throw .badURL("no url parameter") }
+            return link
+        }
+        let type = ContentTypeHeader(request.contentType ?? "").mediaType
         guard request.body.count <= 16 * 1024 else { throw .badURL("the request is larger than 16 KiB") }
-        if type.hasPrefix("application/json") {
+        if type == "application/json" {
             guard let document = try? JSONValue(parsing: request.body), case .object = document else {
                 throw .badParameter("the body is not a JSON object")
             }
             guard case .string(let link)? = document["url"] else { throw .badURL("no \"url\" string in the JSON body") }
             return link
         }
-        if type.hasPrefix("application/x-www-form-urlencoded") {
+        if type == "application/x-www-form-urlencoded" {
             guard let link = Request.parseQuery(String(decoding: request.body, as: UTF8.self))["url"] else {
                 throw .badURL("no url field in the form")
             }

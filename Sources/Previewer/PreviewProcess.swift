@@ -41,56 +41,9 @@ public enum PreviewProcess {
         return ServingLoop.run(profile: sandbox, configuration: configuration, supervisorPID: supervisorPID, seat: seat,
                                temporaryDirectory: temporaryDirectory, logger: logger) {
             Fetcher.prepare()
-            return PreviewService(
-                endpoint: PreviewEndpoint(previewer: LinkPreviewer(settings: configuration, policy: policy), logger: logger),
-                secret: configuration.sharedSecret, scoreboard: seat?.scoreboard)
-        }
-    }
-}
-
-/// The routes of the link-preview pool: the preview, and the pool's own operator pages.
-struct PreviewService: Service {
-    let endpoint: PreviewEndpoint
-    let secret: String
-    let scoreboard: Scoreboard?
-
-    /// Scoreboard labels, in scoreboard order; requests no route took come last.
-    static let labels = ["preview", "status", "metrics", "unrouted"]
-    static let report = PoolReport(pool: "remote-worker-preview", labels: labels)
-    var unroutedLabel: Int { Self.labels.count - 1 }
-
-    func route(method: String, path: String) -> RoutedRequest {
-        switch path {
-        case "/links/preview":
-            return answer("preview", method: method, allowed: ["GET", "POST"]) { request throws(ServiceError) in
-                guard SharedSecret.admits(request, secret: secret) else { throw .unauthorized }
-                return try endpoint.respond(to: request)
-            }
-        case "/links/status":
-            return answer("status", method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
-                try Self.report.status(of: scoreboard, for: request, now: unixTime())
-            }
-        case "/links/metrics":
-            return answer("metrics", method: method, allowed: ["GET", "HEAD"]) { request throws(ServiceError) in
-                try Self.report.metrics(of: scoreboard, for: request)
-            }
-        default:
-            return RoutedRequest(label: unroutedLabel) { _ in (.error(.notFound), .notFound) }
-        }
-    }
-
-    private func answer(_ label: String, method: String, allowed: Set<String>,
-                        _ respond: @escaping (Request) throws(ServiceError) -> Response) -> RoutedRequest {
-        guard allowed.contains(method), let label = Self.labels.firstIndex(of: label) else {
-            let refusal = ServiceError.methodNotAllowed(allowed: allowed.sorted())
-            return RoutedRequest(label: unroutedLabel) { _ in (.error(refusal), refusal) }
-        }
-        return RoutedRequest(label: label) { request in
-            do throws(ServiceError) {
-                return (try respond(request), nil)
-            } catch {
-                return (.error(error), error)
-            }
+            let context = PreviewContext(previewer: LinkPreviewer(settings: configuration, policy: policy), logger: logger,
+                                         scoreboard: seat?.scoreboard)
+            return RoutedService(table: PreviewRoutes.table, context: context, secret: configuration.sharedSecret)
         }
     }
 }

@@ -9,39 +9,22 @@ protocol Endpoint: Sendable {
 }
 
 /// What endpoints may use: configuration, the image facade and the clock.
-final class EndpointContext {
+final class EndpointContext: PoolContext {
     let configuration: WorkerConfiguration
-    /// Supplied by the responder, which starts the image libraries when it boots.
-    private let makeProcessor: () throws(ImageError) -> ImageProcessor
-    private var cachedProcessor: ImageProcessor?
+    /// Started by the responder when it boots, before the system-call allow-list.
+    let processor: ImageProcessor
     /// When the pool started (Unix seconds), for `uptime`.
     let poolStartedAt: Double
-    let clock: () -> Double
-    /// The pool's shared state, when this responder belongs to a supervised pool.
+    let clock: @Sendable () -> Double
     let scoreboard: Scoreboard?
 
-    init(configuration: WorkerConfiguration, poolStartedAt: Double, clock: @escaping () -> Double,
-         scoreboard: Scoreboard? = nil, makeProcessor: @escaping () throws(ImageError) -> ImageProcessor) {
+    init(configuration: WorkerConfiguration, processor: ImageProcessor, poolStartedAt: Double,
+         clock: @escaping @Sendable () -> Double, scoreboard: Scoreboard? = nil) {
         self.configuration = configuration
+        self.processor = processor
         self.poolStartedAt = poolStartedAt
         self.clock = clock
         self.scoreboard = scoreboard
-        self.makeProcessor = makeProcessor
-    }
-
-    func processor() throws(ServiceError) -> ImageProcessor {
-        if let cachedProcessor { return cachedProcessor }
-        do {
-            let processor = try makeProcessor()
-            cachedProcessor = processor
-            return processor
-        } catch {
-            throw ServiceError(error)
-        }
-    }
-
-    var limits: ImageLimits {
-        ImageLimits(configuration)
     }
 }
 

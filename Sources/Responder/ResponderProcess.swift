@@ -29,22 +29,9 @@ public enum ResponderProcess {
             try VipsRuntime.start(concurrency: configuration.vipsConcurrency)
             let processor = try ImageProcessor(limits: ImageLimits(configuration))
             processor.identified = { CrashReport.identified(type: $0.mimeType) }
-            let context = EndpointContext(
-                configuration: configuration, poolStartedAt: poolStartedAt, clock: unixTime,
-                scoreboard: seat?.scoreboard, makeProcessor: { processor })
-            return ImageService(router: Router(context: context))
+            let context = EndpointContext(configuration: configuration, processor: processor, poolStartedAt: poolStartedAt,
+                                          clock: unixTime, scoreboard: seat?.scoreboard)
+            return RoutedService(table: Routes.table, context: context, secret: configuration.sharedSecret)
         }
-    }
-}
-
-/// The image endpoints, routed by the one route table.
-struct ImageService: Service {
-    let router: Router
-
-    var unroutedLabel: Int { Routes.unroutedLabel }
-
-    func route(method: String, path: String) -> RoutedRequest {
-        let resolution = Routes.route(method: method, path: path)
-        return RoutedRequest(label: resolution.label) { request in router.handle(request, routed: resolution) }
     }
 }

@@ -1,90 +1,48 @@
 import ResponderCore
 
-/// Every route of the worker, in one table: method and path to endpoint.
+/// Every route of the image pool, in one list: method and path to endpoint, each
+/// counted under its label. The serving core checks the secret, answers 404, 405 and
+/// the usage documents, and maps errors for all of them.
 enum Routes {
-    enum Path: Sendable {
-        case exact(String)
-        /// A path under a prefix; the rest is the endpoint's parameter (e.g. `{box}`).
-        case prefix(String)
+    typealias ImageRoute = Route<EndpointContext>
 
-        func matches(_ path: String) -> Bool {
-            switch self {
-            case .exact(let exact): path == exact
-            case .prefix(let prefix): path.hasPrefix(prefix)
-            }
-        }
+    static let table: RouteTable<EndpointContext> = RouteTable(contractRoutes + ImageRoute.operatorPages { PoolReport.images } + debugRoutes)
 
-        /// What a prefix route leaves over of a matching path.
-        func parameter(of path: String) -> String {
-            switch self {
-            case .exact: ""
-            case .prefix(let prefix): String(path.dropFirst(prefix.count))
-            }
-        }
-    }
-
-    struct Route: Sendable {
-        /// The endpoint's name in metrics.
-        let label: String
-        let methods: Set<String>
-        let path: Path
-        let endpoint: any Endpoint
-    }
-
-    static let table: [Route] = contractRoutes + debugRoutes
-
-    private static let contractRoutes: [Route] = [
-        Route(label: "root", methods: ["GET", "HEAD"], path: .exact("/"), endpoint: RootEndpoint()),
-        Route(label: "ping", methods: ["GET", "HEAD"], path: .exact("/ping"), endpoint: PingEndpoint()),
-        Route(label: "hello", methods: ["GET", "HEAD"], path: .exact("/hello"), endpoint: HelloEndpoint()),
-        Route(label: "status", methods: ["GET", "HEAD"], path: .exact("/status"), endpoint: StatusEndpoint()),
-        Route(label: "metrics", methods: ["GET", "HEAD"], path: .exact("/metrics"), endpoint: MetricsEndpoint()),
-        Route(label: "info", methods: ["GET", "POST"], path: .exact("/images/info"), endpoint: InfoEndpoint()),
-        Route(label: "prepare_jpeg", methods: ["GET", "POST"], path: .exact("/images/prepare_jpeg"), endpoint: PrepareJpegEndpoint()),
-        Route(label: "fit", methods: ["GET", "POST"], path: .prefix("/images/fit/"), endpoint: FitEndpoint()),
-        Route(label: "rescale_avatar", methods: ["GET", "POST"], path: .exact("/images/rescale_avatar"), endpoint: AvatarEndpoint()),
-        Route(label: "resize_avatar", methods: ["GET", "POST"], path: .exact("/images/resize_avatar"), endpoint: AvatarEndpoint()),
+    private static let contractRoutes: [ImageRoute] = [
+        route("root", ["GET", "HEAD"], .exact("/"), RootEndpoint()),
+        route("ping", ["GET", "HEAD"], .exact("/ping"), PingEndpoint()),
+        route("hello", ["GET", "HEAD"], .exact("/hello"), HelloEndpoint()),
+        route("info", ["GET", "POST"], .exact("/images/info"), InfoEndpoint(), usage: .init(
+            "POST an image (multipart field 'file') to get its width, height, type and frame count, a placeholder (blurhash, dominant_color) and perceptual hashes (phash, dhash).")),
+        route("prepare_jpeg", ["GET", "POST"], .exact("/images/prepare_jpeg"), PrepareJpegEndpoint(), usage: .init(
+            "POST a JPEG (multipart field 'file') to get it back without GPS data and with its orientation applied losslessly; add ?simple=1 for the JPEG itself, ?strip=all to drop all metadata but the colour profile.")),
+        route("fit", ["GET", "POST"], .prefix("/images/fit/"), FitEndpoint(), parameter: "box", usage: .init { context in
+            "POST an image (multipart field 'file') to /images/fit/{box}, box 1 to \(context.configuration.maxBox), to get it fitted inside box×box; add ?simple=1 for the image itself, ?animated=1 to keep a GIF, WebP or APNG animated, ?format=webp|avif|jpeg|png|auto for another output format (auto: from the Accept header)."
+        }),
+        route("rescale_avatar", ["GET", "POST"], .exact("/images/rescale_avatar"), AvatarEndpoint(), usage: avatarUsage),
+        route("resize_avatar", ["GET", "POST"], .exact("/images/resize_avatar"), AvatarEndpoint(), usage: avatarUsage),
     ]
+
+    private static let avatarUsage = ImageRoute.Usage(
+        "POST an image (multipart field 'file') to get square PNG avatars of 24, 48 and 73 pixels, and 128, 256 and 512 when the image is that large; add ?animated=1 for animated PNGs from an animated source, ?format=webp (or auto, from the Accept header) for WebP avatars.")
 
     #if DEBUG
     /// Fault injection for the tests; compiled out of release builds.
-    private static let debugRoutes: [Route] = [
-        Route(label: "debug", methods: ["GET"], path: .prefix("/debug/sleep/"), endpoint: DebugSleepEndpoint()),
-        Route(label: "debug", methods: ["GET", "POST"], path: .prefix("/debug/crash/"), endpoint: DebugCrashEndpoint()),
-        Route(label: "debug", methods: ["GET"], path: .prefix("/debug/leak/"), endpoint: DebugLeakEndpoint()),
-        Route(label: "debug", methods: ["GET"], path: .exact("/debug/escape"), endpoint: DebugEscapeEndpoint()),
-        Route(label: "debug", methods: ["GET"], path: .prefix("/debug/lie/"), endpoint: DebugLieEndpoint()),
+    private static let debugRoutes: [ImageRoute] = [
+        route("debug", ["GET"], .prefix("/debug/sleep/"), DebugSleepEndpoint()),
+        route("debug", ["GET", "POST"], .prefix("/debug/crash/"), DebugCrashEndpoint()),
+        route("debug", ["GET"], .prefix("/debug/leak/"), DebugLeakEndpoint()),
+        route("debug", ["GET"], .exact("/debug/escape"), DebugEscapeEndpoint()),
+        route("debug", ["GET"], .prefix("/debug/lie/"), DebugLieEndpoint()),
     ]
     #else
-    private static let debugRoutes: [Route] = []
+    private static let debugRoutes: [ImageRoute] = []
     #endif
 
-    /// Every endpoint label, in a fixed order: a label's index is its place on the scoreboard.
-    static let labels: [String] = {
-        var seen: [String] = []
-        for route in table where !seen.contains(route.label) { seen.append(route.label) }
-        return seen + ["unrouted"]
-    }()
-
-    /// Requests that match no route (404, 405) or never reached routing (413).
-    static var unroutedLabel: Int { labels.count - 1 }
-
-    /// Where a request goes, found once: its endpoint (or why there is none) and its
-    /// place on the scoreboard.
-    struct Resolution {
-        let label: Int
-        let target: Result<(any Endpoint, parameter: String), ServiceError>
-    }
-
-    /// The endpoint for a request (or the error that says why there is none) and its label.
-    static func route(method: String, path: String) -> Resolution {
-        for route in table where route.path.matches(path) {
-            guard route.methods.contains(method) else {
-                return Resolution(label: unroutedLabel, target: .failure(.methodNotAllowed(allowed: route.methods.sorted())))
-            }
-            return Resolution(label: labels.firstIndex(of: route.label) ?? unroutedLabel,
-                              target: .success((route.endpoint, route.path.parameter(of: path))))
+    private static func route(_ label: String, _ methods: Set<String>, _ path: ImageRoute.Path, _ endpoint: some Endpoint,
+                              parameter: String = "parameter", usage: ImageRoute.Usage? = nil) -> ImageRoute {
+        ImageRoute(label, methods, path, parameter: parameter, usage: usage) { request, context throws(ServiceError) in
+            try endpoint.respond(to: request, in: context)
         }
-        return Resolution(label: unroutedLabel, target: .failure(.notFound))
     }
 }

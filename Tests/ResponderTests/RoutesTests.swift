@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Previewer
 @testable import Responder
 @testable import ResponderCore
 
@@ -8,17 +9,17 @@ import Testing
     @Test("every documented path has a route", arguments: [
         ("GET", "/"), ("GET", "/ping"), ("GET", "/hello"), ("POST", "/images/info"),
         ("POST", "/images/prepare_jpeg"), ("POST", "/images/fit/200"),
-        ("POST", "/images/rescale_avatar"), ("POST", "/images/resize_avatar"),
+        ("POST", "/images/rescale_avatar"), ("POST", "/images/resize_avatar"), ("GET", "/status"), ("GET", "/metrics"),
     ])
     func routes(_ method: String, _ path: String) {
-        guard case .success = Routes.route(method: method, path: path).target else {
+        guard case .success = Routes.table.resolve(method: method, path: path).target else {
             Issue.record("no route for \(method) \(path)")
             return
         }
     }
 
     @Test func fit_passesTheBoxAsParameter() throws {
-        guard case .success(let (_, parameter)) = Routes.route(method: "POST", path: "/images/fit/640").target else {
+        guard case .success(let (_, parameter)) = Routes.table.resolve(method: "POST", path: "/images/fit/640").target else {
             Issue.record("no route")
             return
         }
@@ -26,9 +27,17 @@ import Testing
     }
 
     @Test func unknownPath_isNotFound_andWrongMethod_isNotAllowed() {
-        guard case .failure(.notFound) = Routes.route(method: "GET", path: "/nope").target else { Issue.record("not 404"); return }
-        guard case .failure(.methodNotAllowed(let allowed)) = Routes.route(method: "POST", path: "/ping").target else { Issue.record("not 405"); return }
+        guard case .failure(.notFound) = Routes.table.resolve(method: "GET", path: "/nope").target else { Issue.record("not 404"); return }
+        guard case .failure(.methodNotAllowed(let allowed)) = Routes.table.resolve(method: "POST", path: "/ping").target else { Issue.record("not 405"); return }
         #expect(allowed == ["GET", "HEAD"])
+    }
+
+    @Test func labels_comeFromTheTable_operatorPagesIncluded_unroutedLast() {
+        let labels = Routes.table.labels
+        #expect(labels.last == "unrouted")
+        #expect(labels.contains("status") && labels.contains("metrics"))
+        #expect(Set(labels.dropLast()) == Set(Routes.table.routes.map(\.label)))
+        #expect(PoolReport.images.labels == labels)
     }
 
     @Test("box values", arguments: [("1", 1), ("4096", 4096), ("300/", 300)])
@@ -45,5 +54,17 @@ import Testing
         let query = Request.parseQuery("simple=1&name=a%20b+c&simple=0")
         #expect(query["simple"] == "1")
         #expect(query["name"] == "a b c")
+    }
+}
+
+/// The link-preview pool's table: its route and its operator pages, under the same core.
+@Suite struct PreviewRoutesTests {
+    @Test func thePreviewPoolsRoutes_andItsOperatorPages() {
+        #expect(PreviewRoutes.table.labels == ["preview", "status", "metrics", "unrouted"])
+        #expect(PreviewRoutes.table.routes.map(\.documentedPath) == ["/links/preview", "/links/status", "/links/metrics"])
+        #expect(PreviewRoutes.report.labels == PreviewRoutes.table.labels)
+        guard case .failure(.methodNotAllowed(let allowed)) = PreviewRoutes.table.resolve(method: "POST", path: "/links/status").target
+        else { Issue.record("not 405"); return }
+        #expect(allowed == ["GET", "HEAD"])
     }
 }

@@ -4,12 +4,9 @@ import ImageKit
 /// `POST /images/rescale_avatar` (and `/images/resize_avatar`): square PNG (or WebP) avatars.
 struct AvatarEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
-        guard request.method == "POST" else {
-            return .usage("POST an image (multipart field 'file') to get square PNG avatars of 24, 48 and 73 pixels, and 128, 256 and 512 when the image is that large; add ?animated=1 for animated PNGs from an animated source, ?format=webp (or auto, from the Accept header) for WebP avatars.")
-        }
         let choice = try OutputFormatChoice(request, allowed: [.png, .webp])
         let upload = try UploadedImage(request)
-        let processor = try context.processor()
+        let processor = context.processor
         let start = context.clock()
         let (info, avatars, placeholder) = try imageWork { () throws(ImageError) in
             try processor.avatars(upload.bytes, animated: request.flag("animated"), format: choice.format ?? .png)

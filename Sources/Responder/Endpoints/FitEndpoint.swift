@@ -5,13 +5,10 @@ import ImageKit
 struct FitEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         let maxBox = context.configuration.maxBox
-        guard request.method == "POST" else {
-            return .usage("POST an image (multipart field 'file') to /images/fit/{box}, box 1 to \(maxBox), to get it fitted inside box×box; add ?simple=1 for the image itself, ?animated=1 to keep a GIF, WebP or APNG animated, ?format=webp|avif|jpeg|png|auto for another output format (auto: from the Accept header).")
-        }
         let box = try Self.parseBox(request.routeParameter, maxBox: maxBox)
         let choice = try OutputFormatChoice(request, allowed: [.jpeg, .png, .webp, .avif])
         let upload = try UploadedImage(request)
-        let processor = try context.processor()
+        let processor = context.processor
         let start = context.clock()
         let (info, output) = try imageWork { () throws(ImageError) in
             try processor.fit(upload.bytes, box: box, animated: request.flag("animated"), format: choice.format,

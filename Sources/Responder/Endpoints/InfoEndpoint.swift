@@ -5,11 +5,8 @@ import ImageKit
 /// perceptual hashes from a small decode.
 struct InfoEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
-        guard request.method == "POST" else {
-            return .usage("POST an image (multipart field 'file') to get its width, height, type and frame count, a placeholder (blurhash, dominant_color) and perceptual hashes (phash, dhash).")
-        }
         let upload = try UploadedImage(request)
-        let processor = try context.processor()
+        let processor = context.processor
         let (info, placeholder, hashes) = try imageWork { () throws(ImageError) in try processor.describe(upload.bytes) }
         var json = JSONWriter()
         json.beginObject()

@@ -7,11 +7,8 @@ import JPEGMetadata
 /// `?strip=all` also removes every other metadata segment but the colour profile.
 struct PrepareJpegEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
-        guard request.method == "POST" else {
-            return .usage("POST a JPEG (multipart field 'file') to get it back without GPS data and with its orientation applied losslessly; add ?simple=1 for the JPEG itself, ?strip=all to drop all metadata but the colour profile.")
-        }
         let upload = try UploadedImage(request)
-        let processor = try context.processor()
+        let processor = context.processor
         // prepare_jpeg edits an array of its own: the one copy of the file this endpoint makes.
         let jpeg = Array(upload.file)
         guard processor.isJPEG(jpeg) else { throw .notJPEG }

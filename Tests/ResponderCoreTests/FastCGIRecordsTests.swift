@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import Responder
 @testable import ResponderCore
 
 @Suite struct FastCGIRecordsTests {

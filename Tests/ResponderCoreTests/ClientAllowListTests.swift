@@ -1,5 +1,4 @@
 import Testing
-@testable import Responder
 @testable import ResponderCore
 
 @Suite struct ClientAllowListTests {
