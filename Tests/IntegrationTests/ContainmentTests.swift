@@ -133,17 +133,33 @@ import Testing
     func poolWithCapabilities_runsRespondersAsAnotherUser_andStillSignalsThem() async throws {
         let directory = try TemporaryDirectory(prefix: "rw-identity")
         chmod(directory.url.path, 0o777)
+        // The pool starts as nobody, who may not pass through the checkout's parents (a clone
+        // in a `mktemp -d` directory is 0700): it runs a copy of the binary in a directory of its
+        // own, and its output goes to a log printed when the test fails.
+        let home = try TemporaryDirectory(prefix: "rw-identity-home")
+        chmod(home.url.path, 0o755)
+        let binary = home.url.appendingPathComponent("remote-worker")
+        try FileManager.default.copyItem(at: WorkerStack.binary, to: binary)
+        chmod(binary.path, 0o755)
+        let logURL = home.url.appendingPathComponent("pool.log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+        func logTail() -> String {
+            let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+            return "pool log:\n" + text.split(separator: "\n").suffix(20).joined(separator: "\n")
+        }
         let port = WorkerStack.freePort()
         let pool = Process()
         pool.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         pool.arguments = ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups",
                           "--inh-caps", "+setuid,+setgid,+kill", "--ambient-caps", "+setuid,+setgid,+kill",
                           "--bounding-set", "-all,+setuid,+setgid,+kill",
-                          WorkerStack.binary.path, "serve", "--listen", "127.0.0.1:\(port)", "--responders", "2",
+                          binary.path, "serve", "--listen", "127.0.0.1:\(port)", "--responders", "2",
                           "--user", "daemon"]
         pool.environment = ["TMPDIR": directory.url.path, "PATH": "/usr/bin:/bin"]
-        pool.standardOutput = FileHandle.nullDevice
-        pool.standardError = FileHandle.nullDevice
+        pool.standardOutput = log
+        pool.standardError = log
         try pool.run()
         defer { if pool.isRunning { kill(pool.processIdentifier, SIGKILL) } }
         let supervisor = pool.processIdentifier
@@ -158,7 +174,7 @@ import Testing
         // Generous: a pool starts in well under a second, unless the machine is saturated.
         try #require(await eventually(within: 30) {
             (try? await SlowAndSilentPeerTests.answerIfListening(["get", "127.0.0.1", "\(port)", "/ping"]))??.status == 200
-        })
+        }, "the pool as nobody never answered /ping; \(logTail())")
         // /ping is answered by the first responder ready; the other may still be starting (it
         // switches user before it reads anything): wait until both are past that point.
         _ = await eventually(within: 30) {
@@ -166,7 +182,7 @@ import Testing
             return now.count == 2 && now.allSatisfy { field("Uid", of: $0) != field("Uid", of: supervisor) }
         }
         let first = responders()
-        #expect(first.count == 2)
+        #expect(first.count == 2, "\(logTail())")
         #expect(field("Uid", of: supervisor).hasPrefix("65534"), "supervisor: \(field("Uid", of: supervisor))")
         for pid in first {
             #expect(field("Uid", of: pid) == "1\t1\t1\t1", "responder \(pid) runs as \(field("Uid", of: pid))")
@@ -177,8 +193,8 @@ import Testing
         kill(supervisor, SIGHUP)
         #expect(await eventually(within: 30) { let now = responders(); return now.count == 2 && Set(now).isDisjoint(with: first) })
         kill(supervisor, SIGTERM)
-        #expect(await eventually(within: 15) { !pool.isRunning }, "the pool did not stop")
-        #expect(pool.terminationStatus == 0)
+        #expect(await eventually(within: 15) { !pool.isRunning }, "the pool did not stop; \(logTail())")
+        #expect(pool.terminationStatus == 0, "\(logTail())")
         let left = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
         #expect(left.isEmpty, "left behind: \(left)")
     }

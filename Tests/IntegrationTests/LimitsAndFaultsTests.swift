@@ -108,8 +108,8 @@ import Testing
         process.executableURL = WorkerStack.binary
         process.arguments = ["serve", "--listen", socket, "--responders", "2"]
         process.environment = ProcessInfo.processInfo.environment.merging(["MAGIC": "/nonexistent/magic.mgc"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = try ProcessLog("boot-failure")
+        log.attach(to: process)
         let started = Date()
         // A supervisor that kept respawning would never exit: stop it after 10 s.
         let watchdog = Task {
@@ -119,7 +119,7 @@ import Testing
         let status = try await ChildProcess.terminationStatus(of: process)
         watchdog.cancel()
         #expect(status != 0)
-        #expect(process.terminationReason == .exit, "the supervisor kept respawning until it was stopped")
-        #expect(Date().timeIntervalSince(started) < 10, "the supervisor kept respawning")
+        #expect(process.terminationReason == .exit, "the supervisor kept respawning until it was stopped; \(log.tail())")
+        #expect(Date().timeIntervalSince(started) < 10, "the supervisor kept respawning; \(log.tail())")
     }
 }

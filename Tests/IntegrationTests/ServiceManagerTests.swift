@@ -10,19 +10,19 @@ import Testing
         process.executableURL = WorkerStack.binary
         process.arguments = ["serve", "--listen", socketPath, "--responders", "2"]
         process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": listener.path]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = try ProcessLog("notify")
+        log.attach(to: process)
         let exit = Task { try await ChildProcess.terminationStatus(of: process) }
         defer { if process.isRunning { process.terminate() } }
 
         let ready = await listener.receive(timeout: 30)
-        #expect(ready?.contains("READY=1") == true, "\(ready ?? "nothing")")
+        #expect(ready?.contains("READY=1") == true, "\(ready ?? "nothing"); \(log.tail())")
         kill(process.processIdentifier, SIGHUP)
         #expect(await listener.receive(timeout: 5)?.contains("RELOADING=1") == true)
-        #expect(await listener.receive(timeout: 30)?.contains("READY=1") == true, "no READY after the reload")
+        #expect(await listener.receive(timeout: 30)?.contains("READY=1") == true, "no READY after the reload; \(log.tail())")
         kill(process.processIdentifier, SIGTERM)
         #expect(await listener.receive(timeout: 5)?.contains("STOPPING=1") == true)
-        #expect(try await exit.value == 0)
+        #expect(try await exit.value == 0, "\(log.tail())")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))

@@ -32,8 +32,9 @@ import Testing
         restarted.arguments = ["serve", "--listen", addresses[1], "--responders", "1", "--allowed-clients", "127.0.0.1"]
         let log = stack.runDirectory.appendingPathComponent("logs/pool-2-again.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        restarted.standardOutput = FileHandle.nullDevice
-        restarted.standardError = try FileHandle(forWritingTo: log)
+        let output = try FileHandle(forWritingTo: log)
+        restarted.standardOutput = output
+        restarted.standardError = output
         try restarted.run()
         defer { restarted.terminate() }
         func logged(_ text: String) -> Bool { (try? String(contentsOf: log, encoding: .utf8))?.contains(text) == true }
