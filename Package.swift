@@ -49,14 +49,16 @@ let package = Package(
         .target(name: "Upload", dependencies: ["Bytes", "HTTPContentType"]),
         // Link previews: which links and addresses may be fetched, the fetch, the card.
         .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "LinkPreview", dependencies: ["CXMLShim", "CCurlShim"]),
-        .target(name: "WorkerConfig"),
+        // IPv4 and IPv6 addresses read one strict way, for settings and links alike.
+        .target(name: "NetworkAddress"),
+        .target(name: "LinkPreview", dependencies: ["NetworkAddress", "CXMLShim", "CCurlShim"]),
+        .target(name: "WorkerConfig", dependencies: ["NetworkAddress"]),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
         // What every responder shares, whatever it serves: FastCGI, the serving loop,
         // the sandbox, the error shape, logging. No image library, no network library.
         .target(name: "ResponderCore", dependencies: [
-            "WorkerConfig", "Scoreboard", "CFCGI", "CProcessControl", "CSandbox",
+            "WorkerConfig", "NetworkAddress", "Scoreboard", "CFCGI", "CProcessControl", "CSandbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The image endpoints: decoding happens here, in processes with no network.
@@ -91,10 +93,10 @@ let package = Package(
         .testTarget(name: "ImageKitTests", dependencies: ["ImageKit"]),
         .testTarget(name: "UploadTests", dependencies: ["Upload", "HTTPContentType"]),
         .testTarget(name: "HTTPContentTypeTests", dependencies: ["HTTPContentType"]),
-        .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview"]),
+        .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview", "NetworkAddress"]),
         .testTarget(name: "LinkPreviewFetchTests", dependencies: ["LinkPreview"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
-        .testTarget(name: "ResponderCoreTests", dependencies: ["ResponderCore", "Scoreboard"]),
+        .testTarget(name: "ResponderCoreTests", dependencies: ["ResponderCore", "NetworkAddress", "Scoreboard"]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder", "Previewer", "ResponderCore", "Scoreboard"]),
         .testTarget(name: "PreviewerTests", dependencies: ["Previewer", "ResponderCore", "LinkPreview"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),

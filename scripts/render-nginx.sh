@@ -6,11 +6,19 @@
 # PREVIEW_SOCKET in the environment names the link-preview pool's socket
 # (default RUN_DIR/preview.sock).
 # READ_TIMEOUT (e.g. 2s) replaces fastcgi_read_timeout, for a pool with a short time limit.
+# WORKER_BINARY in the environment renders the limits nginx must share with the pool
+# (body size, read timeouts) from its settings: `WORKER_BINARY nginx-limits WORKER_FLAGS`.
 set -euo pipefail
 run_dir=$1 port=$2 socket=$3 read_timeout=${4:-}
 here=$(cd "$(dirname "$0")/../nginx" && pwd)
 mkdir -p "$run_dir/conf/remote-worker" "$run_dir/logs"
 cp "$here"/remote-worker-*.conf "$run_dir/conf/remote-worker/"
+if [ -n "${WORKER_BINARY:-}" ]; then
+    # shellcheck disable=SC2086
+    "$WORKER_BINARY" nginx-limits ${WORKER_FLAGS:-} | while read -r name value; do
+        sed -i -e "s/^$name .*/$name $value;/" "$run_dir"/conf/remote-worker/remote-worker-*.conf
+    done
+fi
 if [ -n "$read_timeout" ]; then
     sed -i -e "s/^fastcgi_read_timeout .*/fastcgi_read_timeout $read_timeout;/" \
         -e "s/^fastcgi_next_upstream_timeout .*/fastcgi_next_upstream_timeout $read_timeout;/" \

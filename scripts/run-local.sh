@@ -8,7 +8,7 @@ mkdir -p "$run_dir"
 socket="$run_dir/worker.sock"
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket")
+conf=$(WORKER_BINARY="$binary" bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket")
 
 # Mode 0666: the link fetchers, which run as another user when started as root, hand it images.
 "$binary" serve --listen "$socket" --socket-mode 0666 &

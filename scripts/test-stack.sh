@@ -24,7 +24,7 @@ chmod 0711 "$TMPDIR"
 socket=${POOL_ADDRESSES:-$run_dir/worker.sock}
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-conf=$(bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}")
+conf=$(WORKER_BINARY="$binary" bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}")
 if [ -n "${SOCKET_ACTIVATE:-}" ]; then
     # As remote-worker.socket would: systemd binds the socket and passes it as descriptor 3.
     systemd-socket-activate -l "$socket" "$binary" serve "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &

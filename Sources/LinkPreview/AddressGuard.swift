@@ -1,3 +1,5 @@
+import NetworkAddress
+
 /// Which addresses a preview may connect to. Asked at the socket, for every
 /// connection (the first, each redirect's, any a rebinding name resolves to),
 /// so no address reaches connect() unchecked.

@@ -2,6 +2,7 @@ import CCurlShim
 #if canImport(Glibc)
 import Glibc
 #endif
+import NetworkAddress
 
 /// Fetches a page for a preview with libcurl: one request per hop, redirects
 /// followed here (at most `maxRedirects`, each target checked as a new link),
@@ -34,12 +35,10 @@ public struct Fetcher: Sendable {
         public let address: IPAddress
         public let port: Int
 
-        /// `http://IP:port`; nil for anything else (a proxy named by a name would be resolved unchecked).
-        public init?(_ text: String) {
-            guard let url = try? PreviewURL(text, allowedPorts: PreviewURL.anyPort), url.scheme == "http",
-                  case .address(let address) = url.host, url.target == "/" else { return nil }
+        /// A proxy named by its address (the configuration refuses a name: it would be resolved unchecked).
+        public init(address: IPAddress, port: Int) {
             self.address = address
-            self.port = url.port
+            self.port = port
         }
 
         var url: String { "http://\(PreviewURL.literal(address)):\(port)" }

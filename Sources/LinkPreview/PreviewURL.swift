@@ -1,3 +1,5 @@
+import NetworkAddress
+
 /// A member's link, checked before anything is fetched: http or https only, no
 /// credentials, an allowed port, a host that is a DNS name (IDN turned into
 /// Punycode) or a literal address in its one plain spelling. Numeric hosts in

@@ -30,13 +30,13 @@ struct LinkPreviewer {
     init(settings: WorkerConfiguration, policy: PreviewPolicy) {
         var fetcher = Fetcher(addressGuard: policy.addressGuard)
         fetcher.hostNames = policy.hostNames
-        fetcher.allowedPorts = settings.previewPortNumbers ?? [80, 443]
+        fetcher.allowedPorts = Set(settings.previewPorts.ranges.joined())
         fetcher.connectTimeoutMilliseconds = settings.previewConnectTimeoutMilliseconds
         fetcher.userAgent = settings.previewUserAgent
-        fetcher.proxy = Fetcher.Proxy(settings.previewProxy)
+        fetcher.proxy = settings.previewProxy.map { Fetcher.Proxy(address: $0.address, port: $0.port) }
         self.fetcher = fetcher
         self.settings = settings
-        imagePool = ImagePoolClient(address: ListenAddress(settings.previewImages) ?? .tcp(host: "127.0.0.1", port: 9000),
+        imagePool = ImagePoolClient(address: settings.previewImages,
                                     secret: settings.sharedSecret, maxAnswerBytes: settings.maxOutputBytes + 16 * 1024)
     }
 

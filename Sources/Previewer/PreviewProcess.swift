@@ -33,11 +33,6 @@ public enum PreviewProcess {
             logger.critical("bad RW_PREVIEW_ALLOW or RW_PREVIEW_DENY", metadata: ["error": "\(error)"])
             return ServingLoop.bootFailureStatus
         }
-        // A proxy the fetcher cannot use must stop the pool, never let fetches go direct.
-        guard configuration.previewProxy.isEmpty || Fetcher.Proxy(configuration.previewProxy) != nil else {
-            logger.critical("RW_PREVIEW_PROXY is not http://IP:port")
-            return ServingLoop.bootFailureStatus
-        }
         return ServingLoop.run(profile: sandbox, configuration: configuration, supervisorPID: supervisorPID, seat: seat,
                                temporaryDirectory: temporaryDirectory, logger: logger) {
             Fetcher.prepare()

@@ -7,11 +7,20 @@ struct CheckConfig: ParsableCommand {
 
     @OptionGroup var flags: ConfigurationFlags
 
+    @Flag(help: "Print every setting as the README's configuration table instead (Markdown).")
+    var markdown = false
+
     func run() throws {
+        if markdown {
+            print(Setting.markdownTable)
+            return
+        }
         let config = try flags.load()
-        for (key, value) in config.environment().sorted(by: { $0.key < $1.key }) {
+        for setting in Setting.all {
+            let value = setting.value(in: config)
             // The secret itself stays out of terminals and logs.
-            print("\(key)=\(key == "RW_SHARED_SECRET" && !value.isEmpty ? "(set)" : value)")
+            print("\(setting.key)=\(setting.key == "RW_SHARED_SECRET" && !value.isEmpty ? "(set)" : value)")
         }
     }
+
 }

@@ -28,8 +28,7 @@ struct Serve: ParsableCommand {
             // Socket activation: systemd bound the socket (remote-worker.socket); RW_LISTEN is not used.
             socket = passed
         } else {
-            guard let address = ListenAddress(role.listen) else { throw ValidationError("bad listen address \(role.listen)") }
-            socket = try ListeningSocket(address: address, backlog: config.backlog, unixMode: config.socketModeBits)
+            socket = try ListeningSocket(address: role.listen, backlog: config.backlog, unixMode: config.socketMode)
         }
         defer { socket.close() }
 
@@ -74,7 +73,7 @@ struct Serve: ParsableCommand {
 /// What a pool runs: image responders (this executable's `respond`), or link fetchers
 /// (the `remote-worker-preview` executable beside it, which links no image library).
 struct PoolRole {
-    let listen: String
+    let listen: ListenAddress
     let responders: Int
     let executable: String
     let arguments: [String]

@@ -1,4 +1,4 @@
-import WorkerConfig
+import NetworkAddress
 
 /// The addresses allowed to connect over TCP (`RW_ALLOWED_CLIENTS`), checked
 /// on every accepted connection. An empty list admits everyone; with a list,
@@ -14,10 +14,9 @@ public struct ClientAllowList: Sendable, Equatable {
 
     private let addresses: Set<UInt32>
 
-    /// From a comma-separated list; an entry that is not a dotted IPv4 address is left out
-    /// (the configuration check refuses such lists before a pool starts).
-    public init(_ list: String) {
-        addresses = Set(list.split(separator: ",").compactMap { Self.parseIPv4($0.filter { $0 != " " }) })
+    /// From the configuration's list, read once when it was loaded (IPv6 entries cannot be on it).
+    public init(_ list: [IPAddress]) {
+        addresses = Set(list.compactMap { if case .v4(let value) = $0 { value } else { nil } })
     }
 
     public var isEmpty: Bool { addresses.isEmpty }
@@ -29,7 +28,4 @@ public struct ClientAllowList: Sendable, Equatable {
         case .other: addresses.isEmpty
         }
     }
-
-    /// Four decimal parts of 0–255, nothing else: as the configuration check reads them.
-    public static func parseIPv4(_ text: String) -> UInt32? { text.ipv4Value }
 }

@@ -1,3 +1,4 @@
+import WorkerConfig
 import CProcessControl
 import CSandbox
 import Logging
@@ -12,8 +13,8 @@ import Glibc
 /// starts; the signal handler only writes them (crash_report.c).
 public enum CrashReport {
     /// Installs the handler; lines follow `logFormat` (`text` or `json`).
-    public static func install(logFormat: String) -> Bool {
-        json = logFormat == "json"
+    public static func install(logFormat: LogFormat) -> Bool {
+        json = logFormat == .json
         return ps_crash_report_install() == 0
     }
 

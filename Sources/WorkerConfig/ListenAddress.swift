@@ -1,5 +1,5 @@
 /// Where the FastCGI socket lives: a Unix socket path, or a TCP host and port.
-public enum ListenAddress: Equatable, Sendable {
+public enum ListenAddress: Equatable, Sendable, CustomStringConvertible {
     case unix(path: String)
     case tcp(host: String, port: Int)
 
@@ -16,5 +16,12 @@ public enum ListenAddress: Equatable, Sendable {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { return nil }
         self = .tcp(host: host, port: port)
+    }
+
+    public var description: String {
+        switch self {
+        case .unix(let path): path
+        case let .tcp(host, port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
     }
 }

@@ -1,18 +1,20 @@
+import NetworkAddress
+
 /// Every setting of the worker, loaded once: defaults in code, then the
 /// environment, then command-line flags (a flag wins).
 ///
-/// Each field's comment names its environment variable, its flag and its
-/// default; the README's configuration table lists the same.
+/// Each field is read from the text of one `Setting` (`Setting.all`), once, into its
+/// type; the README's configuration table lists the same settings.
 public struct WorkerConfiguration: Sendable, Equatable {
     /// Where the pool listens for FastCGI: a Unix socket path, or `host:port`.
     /// `RW_LISTEN`, `--listen`, default `127.0.0.1:9000`.
-    public var listen: String = "127.0.0.1:9000"
+    public var listen: ListenAddress = .tcp(host: "127.0.0.1", port: 9000)
     /// Permissions of a Unix listening socket, in octal. `RW_SOCKET_MODE`, `--socket-mode`, default 0660.
-    public var socketMode: String = "0660"
+    public var socketMode: Int = 0o660
     /// Addresses allowed to connect when listening on TCP, comma-separated IPv4, checked on
     /// every connection (any other peer, IPv6 too, is refused); empty allows any.
     /// `RW_ALLOWED_CLIENTS`, `--allowed-clients`, default empty.
-    public var allowedClients: String = ""
+    public var allowedClients: [IPAddress] = []
     /// Listen backlog; small, so an overloaded pool refuses instead of queueing for minutes.
     /// `RW_BACKLOG`, `--backlog`, default 16.
     public var backlog: Int = 16
@@ -58,7 +60,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var user: String = "nobody"
     /// `on`: responders cannot open sockets and write only in their private temp directory
     /// (seccomp, Landlock); `off` for debugging only. `RW_SANDBOX`, `--sandbox`, default on.
-    public var sandbox: String = "on"
+    public var sandbox: SandboxMode = .on
     /// Requests slower than this are counted and logged with their input. `RW_SLOW_REQUEST_MS`,
     /// `--slow-request-ms`, default 5000.
     public var slowRequestMilliseconds: Int = 5000
@@ -68,9 +70,9 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// `RW_SHARED_SECRET`, `--shared-secret`, default empty (no check).
     public var sharedSecret: String = ""
     /// Log level: trace, debug, info, notice, warning, error, critical. `RW_LOG_LEVEL`, `--log-level`, default info.
-    public var logLevel: String = "info"
+    public var logLevel: LogLevel = .info
     /// `text` or `json` (one object per line). `RW_LOG_FORMAT`, `--log-format`, default text.
-    public var logFormat: String = "text"
+    public var logFormat: LogFormat = .text
     /// Identity reported by `/hello`. `UID`, `--uid`, default empty.
     public var uid: String = ""
     /// Country reported by `/hello`. `COUNTRY`, `--country`, default empty.
@@ -80,7 +82,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
 
     /// Where the link-preview pool (`serve --previews`) listens for FastCGI.
     /// `RW_PREVIEW_LISTEN`, default `127.0.0.1:9001`.
-    public var previewListen: String = "127.0.0.1:9001"
+    public var previewListen: ListenAddress = .tcp(host: "127.0.0.1", port: 9001)
     /// Fetching responders kept by the link-preview pool; a fetch mostly waits on the
     /// network. `RW_PREVIEW_RESPONDERS`, default 4.
     public var previewResponders: Int = 4
@@ -89,7 +91,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var previewUser: String = "nobody"
     /// The image pool's FastCGI address (socket path or IPv4:port), where preview images are sent to be fitted
     /// (fetchers never decode). `RW_PREVIEW_IMAGES`, default `127.0.0.1:9000`.
-    public var previewImages: String = "127.0.0.1:9000"
+    public var previewImages: ListenAddress = .tcp(host: "127.0.0.1", port: 9000)
     /// Addresses and host names previews may reach although the built-in rules refuse
     /// them (CIDR ranges and names, comma-separated; a name covers its subdomains).
     /// `RW_PREVIEW_ALLOW`, default empty.
@@ -98,7 +100,7 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// `RW_PREVIEW_DENY`, default empty.
     public var previewDeny: String = ""
     /// Ports a previewed link may name, comma-separated. `RW_PREVIEW_PORTS`, default `80,443`.
-    public var previewPorts: String = "80,443"
+    public var previewPorts: PortSet = PortSet("80,443")!
     /// Most bytes of a page read, counted after decompression. `RW_PREVIEW_MAX_BYTES`, default 1 MiB.
     public var previewMaxBytes: Int = 1024 * 1024
     /// Most bytes of a preview image read. `RW_PREVIEW_IMAGE_MAX_BYTES`, default 8 MiB.
@@ -113,18 +115,30 @@ public struct WorkerConfiguration: Sendable, Equatable {
     public var previewUserAgent: String = "Mozilla/5.0 (compatible; ForumLinkPreview/1.0; +https://example.org/link-previews)"
     /// An HTTP proxy for all fetches, `http://host:port`; the worker still resolves and checks
     /// each address and has the proxy tunnel to that address. `RW_PREVIEW_PROXY`, default empty.
-    public var previewProxy: String = ""
+    public var previewProxy: ProxyAddress?
     /// The box a preview image is fitted in. `RW_PREVIEW_IMAGE_BOX`, default 600.
     public var previewImageBox: Int = 600
 
     public init() {}
 
-    public var sandboxEnabled: Bool { sandbox == "on" }
-
-    /// `socketMode` as a number (validated by `validate()`).
-    public var socketModeBits: Int { Int(socketMode, radix: 8) ?? 0o660 }
+    public var sandboxEnabled: Bool { sandbox == .on }
 
     public static var coreCount: Int {
         max(1, sysconfCores())
     }
+}
+
+/// `RW_SANDBOX`.
+public enum SandboxMode: String, CaseIterable, Sendable {
+    case on, off
+}
+
+/// `RW_LOG_LEVEL`: swift-log's levels by name.
+public enum LogLevel: String, CaseIterable, Sendable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+/// `RW_LOG_FORMAT`: `text`, or `json` (one object per line).
+public enum LogFormat: String, CaseIterable, Sendable {
+    case text, json
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import LinkPreview
+import NetworkAddress
 
 @Suite struct AddressGuardTests {
     let guardian = AddressGuard()

@@ -1,5 +1,6 @@
 import Testing
 @testable import LinkPreview
+import NetworkAddress
 
 @Suite struct PreviewPolicyTests {
     @Test func lists_readRangesAndNames() throws {
@@ -15,14 +16,5 @@ import Testing
     @Test(arguments: ["10.0.0.0/33", "not a host!", "http://x/", "1.2.3.4/-1", "*.example"])
     func badEntries_areReported(_ entry: String) {
         #expect(throws: PreviewPolicy.Problem.self) { try PreviewPolicy(allow: entry, deny: "") }
-    }
-
-    @Test func proxy_isAnAddressAndPort_only() {
-        #expect(Fetcher.Proxy("http://10.0.0.8:3128") == Fetcher.Proxy("http://10.0.0.8:3128"))
-        #expect(Fetcher.Proxy("http://10.0.0.8:3128")?.port == 3128)
-        #expect(Fetcher.Proxy("http://[fd00::8]:3128") != nil)
-        for bad in ["http://proxy.example:3128", "https://10.0.0.8:3128", "http://10.0.0.8:3128/path", "", "socks5://10.0.0.8:1080"] {
-            #expect(Fetcher.Proxy(bad) == nil, "\(bad)")
-        }
     }
 }

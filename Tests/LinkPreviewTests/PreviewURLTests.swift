@@ -1,5 +1,6 @@
 import Testing
 @testable import LinkPreview
+import NetworkAddress
 
 @Suite struct PreviewURLTests {
     @Test func plainLinks_areKept_withTheirPathAndQuery_withoutTheFragment() throws {

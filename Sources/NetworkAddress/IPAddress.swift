@@ -37,7 +37,7 @@ public enum IPAddress: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func parseV4(_ text: Substring) -> UInt32? {
+    public static func parseV4(_ text: Substring) -> UInt32? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
@@ -49,7 +49,7 @@ public enum IPAddress: Equatable, Hashable, Sendable, CustomStringConvertible {
         return value
     }
 
-    static func parseV6(_ text: String) -> [UInt8]? {
+    public static func parseV6(_ text: String) -> [UInt8]? {
         guard text.contains(":"), text.count <= 45 else { return nil }
         // Split at each "::" (more than one is malformed).
         let characters = Array(text)
