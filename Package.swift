@@ -86,7 +86,7 @@ let package = Package(
         // The image work without HTTP, for benchmarks.
         .executableTarget(name: "ImageBench", dependencies: ["ImageKit", "JPEGMetadata", "Upload"]),
         // Fuzz targets for the parsers of untrusted bytes (`make fuzz`); a replayer otherwise.
-        .executableTarget(name: "ParserFuzz", dependencies: ["ImageKit", "JPEGMetadata", "LinkPreview", "Upload"]),
+        .executableTarget(name: "ParserFuzz", dependencies: ["Bytes", "ImageKit", "JPEGMetadata", "LinkPreview", "Upload"]),
 
         .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
         .testTarget(name: "JPEGMetadataTests", dependencies: ["JPEGMetadata"]),

@@ -29,19 +29,9 @@ VipsImage *shim_thumbnail_image(VipsImage *in, int width, const ShimThumbnailOpt
     return out;
 }
 
-VipsImage *shim_autorot(VipsImage *in) {
-    VipsImage *out = NULL;
-    return vips_autorot(in, &out, NULL) ? NULL : out;
-}
-
 VipsImage *shim_colourspace(VipsImage *in, VipsInterpretation space) {
     VipsImage *out = NULL;
     return vips_colourspace(in, &out, space, NULL) ? NULL : out;
-}
-
-VipsImage *shim_icc_transform_srgb(VipsImage *in) {
-    VipsImage *out = NULL;
-    return vips_icc_transform(in, &out, "srgb", "embedded", TRUE, NULL) ? NULL : out;
 }
 
 VipsImage *shim_addalpha(VipsImage *in) {

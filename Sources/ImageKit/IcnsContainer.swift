@@ -3,16 +3,16 @@ import Bytes
 /// An Apple icon family (`.icns`): typed chunks, some holding a whole PNG or
 /// JPEG 2000 image. We use the largest of those; the legacy run-length
 /// formats are not decoded.
-struct IcnsContainer {
-    struct Entry {
+package struct IcnsContainer {
+    package struct Entry {
         let type: String
-        let offset: Int
-        let length: Int
+        package let offset: Int
+        package let length: Int
         /// Edge length in pixels, from the PNG header or the chunk type.
         let size: Int
     }
 
-    let entries: [Entry]
+    package let entries: [Entry]
 
     static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     static let jp2Signature: [UInt8] = [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A]
@@ -23,7 +23,7 @@ struct IcnsContainer {
         "ic10": 1024, "ic11": 32, "ic12": 64, "ic13": 256, "ic14": 512,
     ]
 
-    init?(_ bytes: ImageBytes) {
+    package init?(_ bytes: ImageBytes) {
         let whole = bytes.reader(.bigEndian)
         guard whole.matches(Array("icns".utf8), at: 0), let declared = whole.u32(4) else { return nil }
         // Chunks past the declared length are not part of the family.

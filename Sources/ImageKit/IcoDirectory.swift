@@ -3,18 +3,18 @@ import Bytes
 /// The directory of a Windows icon (`.ico`): one entry per stored size.
 ///
 /// Bounds-checked: an entry whose data lies outside the file is not an entry.
-struct IcoDirectory {
-    struct Entry {
+package struct IcoDirectory {
+    package struct Entry {
         let index: Int
         let width: Int
         let height: Int
-        let offset: Int
-        let length: Int
+        package let offset: Int
+        package let length: Int
     }
 
-    let entries: [Entry]
+    package let entries: [Entry]
 
-    init?(_ bytes: ImageBytes) {
+    package init?(_ bytes: ImageBytes) {
         let reader = bytes.reader(.littleEndian)
         guard reader.u16(0) == 0, reader.u16(2) == 1,
               let count = reader.u16(4), (1...256).contains(count), reader.contains(6, count: 16 * count)

@@ -39,11 +39,6 @@ public final class ImageBytes: @unchecked Sendable {
 
     /// A copy as an array, for the chunk parsers.
     var array: [UInt8] { Array(storage) }
-
-    /// The first `limit` bytes as a string, for text sniffing (SVG).
-    func prefixString(_ limit: Int) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: storage[0..<Swift.min(limit, count)]), as: UTF8.self)
-    }
 }
 
 /// The bytes as a collection, so the one bounds-checked `ByteReader` reads them.

@@ -30,9 +30,7 @@ VipsImage *shim_thumbnail_buffer(const void *data, size_t length, int width, con
 /// vips_thumbnail_image: the same on an image already loaded.
 VipsImage *shim_thumbnail_image(VipsImage *in, int width, const ShimThumbnailOptions *options);
 
-VipsImage *shim_autorot(VipsImage *in);
 VipsImage *shim_colourspace(VipsImage *in, VipsInterpretation space);
-VipsImage *shim_icc_transform_srgb(VipsImage *in);
 VipsImage *shim_addalpha(VipsImage *in);
 VipsImage *shim_cast_uchar(VipsImage *in);
 /// Centres `in` on a transparent width x height canvas (expects an alpha band).

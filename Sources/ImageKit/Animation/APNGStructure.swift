@@ -7,15 +7,15 @@ import Bytes
 /// Every rule a decoder relies on is checked here, before anything is decoded:
 /// sequence numbers in order, frames inside the canvas, a data chunk for every
 /// frame, and the declared frame count.
-struct APNGStructure {
+package struct APNGStructure {
     enum Dispose: UInt8 { case none = 0, background = 1, previous = 2 }
     enum Blend: UInt8 { case source = 0, over = 1 }
 
-    struct Frame {
-        let width: Int
-        let height: Int
-        let x: Int
-        let y: Int
+    package struct Frame {
+        package let width: Int
+        package let height: Int
+        package let x: Int
+        package let y: Int
         /// Delay in milliseconds.
         let delay: Int
         let dispose: Dispose
@@ -24,15 +24,15 @@ struct APNGStructure {
         var data: [ArraySlice<UInt8>]
     }
 
-    let width: Int
-    let height: Int
+    package let width: Int
+    package let height: Int
     let loops: Int
-    let frames: [Frame]
+    package let frames: [Frame]
     /// IHDR and the chunks that apply to every frame (palette, transparency, colour).
     let header: PNGChunk
     let shared: [PNGChunk]
 
-    enum Problem: Error, Equatable {
+    package enum Problem: Error, Equatable {
         case notAnimated
         case malformed(String)
         case tooManyFrames(Int)
@@ -47,7 +47,7 @@ struct APNGStructure {
         return nil
     }
 
-    init(_ chunks: [PNGChunk], maxFrames: Int) throws(Problem) {
+    package init(_ chunks: [PNGChunk], maxFrames: Int) throws(Problem) {
         guard let ihdr = chunks.first, ihdr.type == "IHDR", ihdr.data.count == 13,
               let width = ihdr.data.reader.u32(0), let height = ihdr.data.reader.u32(4), width > 0, height > 0
         else { throw .malformed("no IHDR") }

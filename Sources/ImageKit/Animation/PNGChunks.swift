@@ -1,15 +1,15 @@
 import Bytes
 /// PNG chunks: reading a file into chunks and writing chunks with their CRCs.
 /// Pure Swift and bounds-checked; the image data inside is never inflated here.
-struct PNGChunk: Equatable {
+package struct PNGChunk: Equatable {
     let type: String
     let data: ArraySlice<UInt8>
 
-    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    package static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// Every chunk of a PNG, in order, up to IEND. Nil when the bytes are not a
     /// well-formed chunk stream (a length past the end, a bad CRC).
-    static func read(_ bytes: [UInt8], limit: Int = 1_000_000) -> [PNGChunk]? {
+    package static func read(_ bytes: [UInt8], limit: Int = 1_000_000) -> [PNGChunk]? {
         let reader = bytes.reader
         guard reader.matches(signature, at: 0) else { return nil }
         var chunks: [PNGChunk] = []
@@ -61,14 +61,14 @@ extension PNGChunk {
 }
 
 /// CRC-32 as PNG uses it (ISO 3309, polynomial 0xEDB88320).
-enum CRC32 {
+package enum CRC32 {
     private static let table: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
         for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
         return value
     }
 
-    static func checksum<Bytes: Collection>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
+    package static func checksum<Bytes: Collection>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         return crc ^ 0xFFFF_FFFF

@@ -1,10 +1,12 @@
 import Bytes
+import ImageKit
+
 /// The parsers that read untrusted bytes before any image library does, each
 /// with the promise it keeps, for the fuzz targets of this package. A broken
 /// promise traps, which the fuzzer reports like a crash.
-package enum ParserEntryPoints {
+enum ParserEntryPoints {
     /// Apple icons: every entry lies inside the file.
-    package static func icns(_ data: [UInt8]) {
+    static func icns(_ data: [UInt8]) {
         let bytes = ImageBytes(copying: data)
         guard let container = IcnsContainer(bytes) else { return }
         for entry in container.entries {
@@ -13,7 +15,7 @@ package enum ParserEntryPoints {
     }
 
     /// Windows icons: every entry lies inside the file.
-    package static func ico(_ data: [UInt8]) {
+    static func ico(_ data: [UInt8]) {
         let bytes = ImageBytes(copying: data)
         guard let directory = IcoDirectory(bytes) else { return }
         for entry in directory.entries {
@@ -24,7 +26,7 @@ package enum ParserEntryPoints {
     /// APNG: every accepted frame lies inside the canvas, and there are no more
     /// than declared. CRCs are recomputed first, so mutations reach the structure
     /// checks instead of all failing the checksum.
-    package static func apng(_ data: [UInt8]) {
+    static func apng(_ data: [UInt8]) {
         let repaired = repairingChunkCRCs(data)
         guard let chunks = PNGChunk.read(repaired),
               let structure = try? APNGStructure(chunks, maxFrames: 64) else { return }
