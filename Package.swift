@@ -73,7 +73,7 @@ let package = Package(
         ]),
         // Link previews: fetching in processes of their own, which load no image library.
         .target(name: "Previewer", dependencies: [
-            "ResponderCore", "LinkPreview", "HTTPContentType", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
+            "ResponderCore", "LinkPreview", "NetworkAddress", "HTTPContentType", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "PreviewWorker", dependencies: ["Previewer", "ResponderCore", "Scoreboard", "WorkerConfig"]),
@@ -98,7 +98,9 @@ let package = Package(
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
         .testTarget(name: "ResponderCoreTests", dependencies: ["ResponderCore", "NetworkAddress", "Scoreboard"]),
         .testTarget(name: "ResponderTests", dependencies: ["Responder", "Previewer", "ResponderCore", "Scoreboard"]),
-        .testTarget(name: "PreviewerTests", dependencies: ["Previewer", "ResponderCore", "LinkPreview"]),
+        .testTarget(name: "PreviewerTests", dependencies: [
+            "Previewer", "ResponderCore", "LinkPreview", "NetworkAddress", "WorkerConfig", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard"]),
         .testTarget(name: "IntegrationTests", dependencies: []),

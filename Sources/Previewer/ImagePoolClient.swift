@@ -14,9 +14,7 @@ struct ImagePoolClient {
     struct Fitted {
         let bytes: [UInt8]
         let mimeType: String
-        let width: Int
-        let height: Int
-        let sourceType: String
+        let facts: FittedImageFacts
     }
 
     enum Failure: Error, Equatable {
@@ -84,11 +82,9 @@ struct ImagePoolClient {
         guard status == 200 else {
             throw .refused(status: status, detail: String(decoding: body.prefix(300), as: UTF8.self))
         }
-        guard let type = headers["content-type"], type.hasPrefix("image/"),
-              let width = headers["x-image-width"].flatMap({ Int($0) }), width > 0,
-              let height = headers["x-image-height"].flatMap({ Int($0) }), height > 0,
-              let source = headers["x-source-type"], source.count <= 100, !body.isEmpty
+        guard let type = headers["content-type"], type.hasPrefix("image/"), type.count <= 100,
+              let facts = FittedImageFacts(headers: headers), !body.isEmpty
         else { throw .malformed("an answer without the image's facts") }
-        return Fitted(bytes: body, mimeType: type, width: width, height: height, sourceType: source)
+        return Fitted(bytes: body, mimeType: type, facts: facts)
     }
 }

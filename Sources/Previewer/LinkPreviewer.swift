@@ -10,9 +10,9 @@ import WorkerConfig
 /// fitted by the image pool. Everything a site sends is bounded: bytes (after
 /// decompression), time (one budget for the whole preview), redirects.
 struct LinkPreviewer {
-    let fetcher: Fetcher
+    let fetcher: any PageFetching
     let settings: WorkerConfiguration
-    let imagePool: ImagePoolClient
+    let imagePool: any ImageFitting
 
     /// What a preview is made of, for the answer.
     struct Preview {
@@ -27,6 +27,13 @@ struct LinkPreviewer {
 
     static let pageAccept = "text/html,application/xhtml+xml;q=0.9,image/*;q=0.8,*/*;q=0.1"
 
+    init(settings: WorkerConfiguration, fetcher: any PageFetching, imagePool: any ImageFitting) {
+        self.settings = settings
+        self.fetcher = fetcher
+        self.imagePool = imagePool
+    }
+
+    /// The production previewer: libcurl behind the operator's policy, the image pool at its address.
     init(settings: WorkerConfiguration, policy: PreviewPolicy) {
         var fetcher = Fetcher(addressGuard: policy.addressGuard)
         fetcher.hostNames = policy.hostNames
@@ -34,25 +41,21 @@ struct LinkPreviewer {
         fetcher.connectTimeoutMilliseconds = settings.previewConnectTimeoutMilliseconds
         fetcher.userAgent = settings.previewUserAgent
         fetcher.proxy = settings.previewProxy.map { Fetcher.Proxy(address: $0.address, port: $0.port) }
-        self.fetcher = fetcher
-        self.settings = settings
-        imagePool = ImagePoolClient(address: settings.previewImages,
-                                    secret: settings.sharedSecret, maxAnswerBytes: settings.maxOutputBytes + 16 * 1024)
+        self.init(settings: settings, fetcher: fetcher,
+                  imagePool: ImagePoolClient(address: settings.previewImages, secret: settings.sharedSecret,
+                                             maxAnswerBytes: settings.maxOutputBytes + 16 * 1024))
     }
 
     func preview(_ link: String, requestID: String, logger: Logger) throws(ServiceError) -> Preview {
         let deadline = monotonicSeconds() + Double(settings.previewBudgetMilliseconds) / 1000
         let url = try Self.checked(link, ports: fetcher.allowedPorts)
         // A literal address is judged before anything else; names are judged at the socket.
-        if case .address(let address) = url.host, fetcher.addressGuard.verdict(address) != .allowed { throw .blockedAddress }
+        if case .address(let address) = url.host, !fetcher.admits(address) { throw .blockedAddress }
 
-        var pageFetcher = fetcher
-        pageFetcher.accept = Self.pageAccept
-        pageFetcher.maxBytes = settings.previewImageByteLimit
-        pageFetcher.maxHTMLBytes = settings.previewMaxBytes
-        pageFetcher.stopAfterHead = true
-        pageFetcher.totalTimeoutMilliseconds = try Self.remaining(deadline)
-        let page = try Self.mapped { () throws(Fetcher.Failure) in try pageFetcher.fetch(url) }
+        let pageRequest = FetchRequest(accept: Self.pageAccept, maxBytes: settings.previewImageByteLimit,
+                                       maxHTMLBytes: settings.previewMaxBytes, stopAfterHead: true,
+                                       timeoutMilliseconds: try Self.remaining(deadline))
+        let page = try Self.mapped { () throws(Fetcher.Failure) in try fetcher.fetch(url, pageRequest) }
         let type = MediaType(page.contentType, sniffing: page.body)
         var preview = Preview(url: url, page: page, mediaType: type.name, card: PageCard(), fetchedBytes: page.body.count)
 
@@ -91,11 +94,8 @@ struct LinkPreviewer {
     private func fetchSmall(_ link: String, accept: String, maxBytes: Int, deadline: Double,
                             wantImage: Bool = false) throws(ServiceError) -> ([UInt8]?, Int) {
         let url = try Self.checked(link, ports: fetcher.allowedPorts)
-        var small = fetcher
-        small.accept = accept
-        small.maxBytes = maxBytes
-        small.totalTimeoutMilliseconds = try Self.remaining(deadline)
-        let page = try Self.mapped { () throws(Fetcher.Failure) in try small.fetch(url) }
+        let request = FetchRequest(accept: accept, maxBytes: maxBytes, timeoutMilliseconds: try Self.remaining(deadline))
+        let page = try Self.mapped { () throws(Fetcher.Failure) in try fetcher.fetch(url, request) }
         let type = MediaType(page.contentType, sniffing: [])
         let fits = wantImage ? type.isImage : type.name.hasSuffix("json")
         return (fits ? page.body : nil, page.body.count)

@@ -15,6 +15,13 @@ public struct JSONWriter {
         needsComma.append(false)
     }
 
+    /// The two fields every answer of the API carries, as the Python worker wrote them:
+    /// `"status": "ok"` with `"success": true`, or `"status": "error"` with `"success": false`.
+    public mutating func envelope(ok: Bool) {
+        field("status", ok ? "ok" : "error")
+        field("success", ok)
+    }
+
     public mutating func endObject() {
         bytes.append(UInt8(ascii: "}"))
         needsComma.removeLast()

@@ -29,12 +29,20 @@ public struct Response: Sendable {
         Response(status: status, body: writer.bytes)
     }
 
+    /// An answer that is the envelope alone: `{"status":"ok","success":true}`.
+    public static var ok: Response {
+        var json = JSONWriter()
+        json.beginObject()
+        json.envelope(ok: true)
+        json.endObject()
+        return .json(json)
+    }
+
     /// The error shape of the API: status, success, message, code.
     public static func error(_ error: ServiceError) -> Response {
         var json = JSONWriter()
         json.beginObject()
-        json.field("status", "error")
-        json.field("success", false)
+        json.envelope(ok: false)
         json.field("message", error.publicMessage)
         json.field("code", error.code)
         if case .fetchFailed(_, let status?) = error { json.field("target_status", status) }
@@ -52,8 +60,7 @@ public struct Response: Sendable {
     public static func usage(_ sentence: String) -> Response {
         var json = JSONWriter()
         json.beginObject()
-        json.field("status", "ok")
-        json.field("success", true)
+        json.envelope(ok: true)
         json.field("usage", sentence)
         json.endObject()
         return .json(json)

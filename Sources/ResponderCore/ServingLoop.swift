@@ -69,54 +69,106 @@ public enum ServingLoop {
     public static func run(profile: ResponderSandbox.Profile, configuration: WorkerConfiguration,
                            supervisorPID: Int32?, seat: Seat?, temporaryDirectory: String, logger: Logger,
                            start: () throws -> any Service) -> Int32 {
-        // Blocked from here on, in every thread a library starts, except while waiting for a connection.
+        // Boot, in an order that matters: credentials first (that clears the parent-death signal),
+        // the sandbox while still single-threaded, the libraries (which start threads) after it,
+        // the system-call allow-list last.
+        installHandlers(configuration: configuration, logger: logger)
+        let ownTemporaryDirectory: String
+        switch confine(profile, configuration: configuration, supervisorPID: supervisorPID,
+                       temporaryDirectory: temporaryDirectory, logger: logger) {
+        case .confined(let directory): ownTemporaryDirectory = directory
+        case .supervisorGone: return 0
+        case .failed: return bootFailureStatus
+        }
+        guard let service = startService(start, logger: logger) else { return bootFailureStatus }
+        limitAddressSpace(configuration: configuration)
+        let listener = Listener(allowed: ClientAllowList(configuration.allowedClients))
+        let connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes,
+                                           idleTimeoutSeconds: configuration.idleTimeoutSeconds)
+        guard allowOnlyServingCalls(profile, configuration: configuration, logger: logger) else { return bootFailureStatus }
+
+        let served = serve(service, listener: listener, connection: connection, configuration: configuration,
+                           seat: seat, logger: logger)
+        listener.close()
+        ResponderSandbox.emptyOwnTemporaryDirectory(ownTemporaryDirectory)
+        logger.debug("responder exiting", metadata: ["served": "\(served)"])
+        return 0
+    }
+
+    /// Boot step: stop signals blocked (in every thread a library starts, except while waiting
+    /// for a connection), and the crash handler that answers a dying request with a 500.
+    private static func installHandlers(configuration: WorkerConfiguration, logger: Logger) {
         _ = ps_install_stop_handler(SIGTERM)
         _ = ps_install_stop_handler(SIGINT)
-        var ownTemporaryDirectory = temporaryDirectory
-        if !CrashReport.install(logFormat: configuration.logFormat) { logger.warning("no crash handler: a crash mid-request will answer 503, not 500") }
+        if !CrashReport.install(logFormat: configuration.logFormat) {
+            logger.warning("no crash handler: a crash mid-request will answer 503, not 500")
+        }
+    }
+
+    private enum Confinement {
+        case confined(temporaryDirectory: String)
+        case supervisorGone
+        case failed
+    }
+
+    /// Boot step: another user, no tracing, bound to the supervisor's life, a temp directory
+    /// of its own and the sandbox's file and network rules.
+    private static func confine(_ profile: ResponderSandbox.Profile, configuration: WorkerConfiguration, supervisorPID: Int32?,
+                                temporaryDirectory: String, logger: Logger) -> Confinement {
         do {
-            // Order matters: credentials first (that clears the parent-death signal),
-            // the sandbox while still single-threaded, the libraries (which start threads) last.
             try ResponderSandbox.dropPrivileges(configuration: configuration)
             try ResponderSandbox.forbidTracing()
             if let supervisor = supervisorPID, ps_stop_with_parent(SIGTERM, supervisor) != 0 {
                 logger.warning("supervisor already gone; not serving")
-                return 0
+                return .supervisorGone
             }
-            ownTemporaryDirectory = try ResponderSandbox.makeOwnTemporaryDirectory(under: temporaryDirectory)
-            try ResponderSandbox.confine(profile, configuration: configuration, writableDirectory: ownTemporaryDirectory,
-                                         logger: logger)
+            let own = try ResponderSandbox.makeOwnTemporaryDirectory(under: temporaryDirectory)
+            try ResponderSandbox.confine(profile, configuration: configuration, writableDirectory: own, logger: logger)
+            return .confined(temporaryDirectory: own)
         } catch {
             logger.critical("responder cannot drop privileges", metadata: ["error": "\(error)"])
-            return bootFailureStatus
+            return .failed
         }
-        let service: any Service
+    }
+
+    /// Boot step: the service's libraries, started inside the sandbox.
+    private static func startService(_ start: () throws -> any Service, logger: Logger) -> (any Service)? {
         do {
-            service = try start()
+            return try start()
         } catch {
             logger.critical("responder cannot start its libraries", metadata: ["error": "\(error)"])
-            return bootFailureStatus
+            return nil
         }
+    }
+
+    /// Boot step: the address-space ceiling (`RW_MEMORY_LIMIT_MB`), once the libraries have mapped theirs.
+    private static func limitAddressSpace(configuration: WorkerConfiguration) {
         if configuration.memoryLimitMiB > 0 {
             _ = ps_limit_address_space(UInt64(configuration.memoryLimitMiB) * 1024 * 1024)
         }
-        let listener = Listener(allowed: ClientAllowList(configuration.allowedClients))
-        let connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes,
-                                           idleTimeoutSeconds: configuration.idleTimeoutSeconds)
+    }
+
+    /// Boot step: from here on, only the system calls serving needs.
+    private static func allowOnlyServingCalls(_ profile: ResponderSandbox.Profile, configuration: WorkerConfiguration,
+                                              logger: Logger) -> Bool {
+        do {
+            try ResponderSandbox.allowOnlyServingCalls(profile, configuration: configuration)
+            return true
+        } catch {
+            logger.critical("responder cannot confine its system calls", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
+    /// The loop: accept → read → route once → respond → account → retire. Returns the requests served.
+    private static func serve(_ service: any Service, listener: Listener, connection: FastCGIConnection,
+                              configuration: WorkerConfiguration, seat: Seat?, logger: Logger) -> Int {
         let retireAfter = configuration.maxRequests
             + Int.random(in: -configuration.maxRequestsJitter...configuration.maxRequestsJitter)
         let slowAfter = Double(configuration.slowRequestMilliseconds) / 1000
-
-        do {
-            try ResponderSandbox.allowOnlyServingCalls(profile, configuration: configuration)
-        } catch {
-            logger.critical("responder cannot confine its system calls", metadata: ["error": "\(error)"])
-            return bootFailureStatus
-        }
         var served = 0
         if let seat { seat.scoreboard.markIdle(slot: seat.slot) }
         logger.debug("responder ready", metadata: ["retire_after": "\(retireAfter)"])
-        // accept → read → route once → respond → account → retire
         while served < retireAfter, let peer = listener.next() {
             // Busy from the accept on: the supervisor's deadline covers reading too.
             let started = monotonicSeconds()
@@ -136,10 +188,7 @@ public enum ServingLoop {
             account(request, response, failure, label: label, started: started, slowAfter: slowAfter, seat: seat, logger: logger)
             if shouldRetire(configuration: configuration, seat: seat, logger: logger) { break }
         }
-        listener.close()
-        ResponderSandbox.emptyOwnTemporaryDirectory(ownTemporaryDirectory)
-        logger.debug("responder exiting", metadata: ["served": "\(served)"])
-        return 0
+        return served
     }
 
     /// Step: the request on an accepted connection with its body, and the refusal it earned

@@ -16,8 +16,7 @@ struct AvatarEndpoint: Endpoint {
         var json = JSONWriter(capacity: encodedSize + 256)
         json.beginObject()
         upload.writeUploaded(&json, mime: info.format.mimeType)
-        json.field("status", "ok")
-        json.field("success", true)
+        json.envelope(ok: true)
         writeTiming(&json, start: start, end: end)
         for avatar in avatars {
             json.key("avatar\(avatar.size)")

@@ -16,7 +16,7 @@ struct DebugSleepEndpoint: Endpoint {
             throw .badParameter("sleep takes milliseconds")
         }
         usleep(UInt32(milliseconds) * 1000)
-        return Response(body: Array("{\"status\":\"ok\",\"success\":true}".utf8))
+        return .ok
     }
 }
 
@@ -82,7 +82,7 @@ struct DebugLeakEndpoint: Endpoint {
             throw .badParameter("leak takes MiB")
         }
         leaked.append([UInt8](repeating: 1, count: megabytes * 1024 * 1024))
-        return Response(body: Array("{\"status\":\"ok\",\"success\":true}".utf8))
+        return .ok
     }
 }
 

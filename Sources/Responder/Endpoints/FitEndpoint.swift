@@ -17,15 +17,14 @@ struct FitEndpoint: Endpoint {
         let end = context.clock()
         if request.flag("simple") {
             // The facts the JSON answer has, as headers (link previews read them).
-            let facts = [("X-Image-Width", String(output.width)), ("X-Image-Height", String(output.height)),
-                         ("X-Source-Type", info.format.mimeType)] + choice.headers()
+            let facts = FittedImageFacts(width: output.width, height: output.height, sourceType: info.format.mimeType).headers
+                + choice.headers()
             return Response(contentType: output.format.mimeType, headers: facts, body: output.bytes).describing(info)
         }
         var json = JSONWriter(capacity: Base64.encodedLength(output.bytes.count) + 256)
         json.beginObject()
         upload.writeUploaded(&json, mime: info.format.mimeType)
-        json.field("status", "ok")
-        json.field("success", true)
+        json.envelope(ok: true)
         writeTiming(&json, start: start, end: end)
         json.key("output")
         json.base64(output.bytes)

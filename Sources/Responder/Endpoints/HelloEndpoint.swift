@@ -5,12 +5,11 @@ struct HelloEndpoint: Endpoint {
     func respond(to request: Request, in context: EndpointContext) throws(ServiceError) -> Response {
         var json = JSONWriter()
         json.beginObject()
-        json.field("status", "ok")
+        json.envelope(ok: true)
         json.field("uid", context.configuration.uid)
         json.field("uptime", context.clock() - context.poolStartedAt)
         json.field("country", context.configuration.country)
         json.field("region", context.configuration.region)
-        json.field("success", true)
         json.endObject()
         return .json(json)
     }

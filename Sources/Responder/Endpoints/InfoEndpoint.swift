@@ -10,8 +10,7 @@ struct InfoEndpoint: Endpoint {
         let (info, placeholder, hashes) = try imageWork { () throws(ImageError) in try processor.describe(upload.bytes) }
         var json = JSONWriter()
         json.beginObject()
-        json.field("status", "ok")
-        json.field("success", true)
+        json.envelope(ok: true)
         json.field("width", info.width)
         json.field("height", info.height)
         json.field("mime_type", info.format.mimeType)
