@@ -103,6 +103,7 @@ let package = Package(
         ]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"]),
         .testTarget(name: "ScoreboardTests", dependencies: ["Scoreboard"]),
+        .testTarget(name: "RemoteWorkerTests", dependencies: ["RemoteWorker", "WorkerConfig"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
     ]
 )
