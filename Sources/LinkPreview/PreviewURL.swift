@@ -2,14 +2,9 @@ import NetworkAddress
 
 /// A member's link, checked before anything is fetched: http or https only, no
 /// credentials, an allowed port, a host that is a DNS name (IDN turned into
-/// Punycode) or a literal address in its one plain spelling. Numeric hosts in
-/// the spellings resolvers accept but people never write (`2130706433`,
-/// `0x7f.1`, `127.1`, `0177.0.0.1`) are refused rather than interpreted.
+/// Punycode) or a literal address in its one plain spelling, as `URLHost` reads it.
 public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
-    public enum Host: Equatable, Sendable {
-        case name(String)
-        case address(IPAddress)
-    }
+    public typealias Host = URLHost
 
     public enum Problem: Error, Equatable, Sendable {
         case bad(String)
@@ -96,41 +91,11 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
     }
 
     static func parseHost(_ text: Substring) throws(Problem) -> Host {
-        if text.hasPrefix("[") {
-            let inner = String(text.dropFirst().dropLast())
-            guard let address = IPAddress(inner), case .v6 = address else { throw .bad("not an IPv6 address in brackets") }
-            return .address(address)
+        do {
+            return try URLHost(text)
+        } catch {
+            throw .bad(error.description)
         }
-        // Lowercased as IDNA maps case; a name not in NFC simply fails to resolve (no Foundation here:
-        // its ICU and the system's, which libxml2 brings, cannot share a module).
-        var name = text.lowercased()
-        if name.hasSuffix(".") { name.removeLast() }
-        guard !name.isEmpty else { throw .bad("no host") }
-        if let v4 = IPAddress.parseV4(Substring(name)) { return .address(.v4(v4)) }
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        // A host of numbers only, in any other spelling, is an address a resolver would guess at.
-        if labels.last.map({ $0.allSatisfy { $0.isHexDigit || $0 == "x" } && $0.first?.isNumber == true }) == true {
-            throw .bad("numeric host in an unusual spelling")
-        }
-        var ascii: [String] = []
-        for label in labels {
-            guard !label.isEmpty else { throw .bad("empty label") }
-            if label.unicodeScalars.allSatisfy({ $0.isASCII }) {
-                ascii.append(String(label))
-            } else {
-                guard let encoded = Punycode.encode(String(label)) else { throw .bad("label cannot be encoded") }
-                ascii.append("xn--" + encoded)
-            }
-        }
-        for label in ascii {
-            guard (1...63).contains(label.count), !label.hasPrefix("-"), !label.hasSuffix("-"),
-                  label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-                throw .bad("host name")
-            }
-        }
-        let joined = ascii.joined(separator: ".")
-        guard joined.count <= 253 else { throw .bad("host name too long") }
-        return .name(joined)
     }
 
     /// Bytes outside printable ASCII (and spaces) as %XX; existing escapes stay.

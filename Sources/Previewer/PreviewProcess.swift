@@ -26,13 +26,7 @@ public enum PreviewProcess {
                            temporaryDirectory: String, logger: Logger) -> Int32 {
         var configuration = settings
         configuration.user = settings.previewUser
-        let policy: PreviewPolicy
-        do {
-            policy = try PreviewPolicy(allow: configuration.previewAllow, deny: configuration.previewDeny)
-        } catch {
-            logger.critical("bad RW_PREVIEW_ALLOW or RW_PREVIEW_DENY", metadata: ["error": "\(error)"])
-            return ServingLoop.bootFailureStatus
-        }
+        let policy = PreviewPolicy(allow: configuration.previewAllow, deny: configuration.previewDeny)
         return ServingLoop.run(profile: sandbox, configuration: configuration, supervisorPID: supervisorPID, seat: seat,
                                temporaryDirectory: temporaryDirectory, logger: logger) {
             Fetcher.prepare()

@@ -89,8 +89,6 @@ struct PoolRole {
     }
 
     static func previews(_ config: WorkerConfiguration) throws -> PoolRole {
-        // RW_PREVIEW_ALLOW and RW_PREVIEW_DENY are read by the fetchers: a bad list stops the pool at
-        // its first responder's start (this process links no network library to read them).
         let directory = ResponderSpawner.currentExecutable.split(separator: "/", omittingEmptySubsequences: false)
             .dropLast().joined(separator: "/")
         let executable = directory + "/remote-worker-preview"

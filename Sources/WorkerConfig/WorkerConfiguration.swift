@@ -95,10 +95,10 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// Addresses and host names previews may reach although the built-in rules refuse
     /// them (CIDR ranges and names, comma-separated; a name covers its subdomains).
     /// `RW_PREVIEW_ALLOW`, default empty.
-    public var previewAllow: String = ""
+    public var previewAllow: AddressRules = .none
     /// Addresses and host names previews never reach, added to the built-in rules.
     /// `RW_PREVIEW_DENY`, default empty.
-    public var previewDeny: String = ""
+    public var previewDeny: AddressRules = .none
     /// Ports a previewed link may name, comma-separated. `RW_PREVIEW_PORTS`, default `80,443`.
     public var previewPorts: PortSet = PortSet("80,443")!
     /// Most bytes of a page read, counted after decompression. `RW_PREVIEW_MAX_BYTES`, default 1 MiB.

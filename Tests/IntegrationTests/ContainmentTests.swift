@@ -142,7 +142,7 @@ import Testing
         try FileManager.default.copyItem(at: WorkerStack.binary, to: binary)
         chmod(binary.path, 0o755)
         let logURL = home.url.appendingPathComponent("pool.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
         func logTail() -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import LinkPreview
+import NetworkAddress
 import Testing
 
 /// A real origin for the fetcher: nginx on 127.0.0.2, an address the guard refuses

@@ -7,7 +7,7 @@ final class ProcessLog: @unchecked Sendable {
 
     init(_ name: String) throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("rw-\(name)-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         handle = try FileHandle(forWritingTo: url)
     }
 

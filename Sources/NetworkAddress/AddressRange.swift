@@ -1,5 +1,3 @@
-import NetworkAddress
-
 /// An address range in CIDR form (`10.0.0.0/8`, `fd00::/8`), or one address.
 public struct AddressRange: Equatable, Hashable, Sendable, CustomStringConvertible {
     public let base: IPAddress
