@@ -24,7 +24,9 @@ chmod 0711 "$TMPDIR"
 socket=${POOL_ADDRESSES:-$run_dir/worker.sock}
 # nginx lives in /usr/sbin, which an ordinary user's PATH may lack.
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-conf=$(WORKER_BINARY="$binary" bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}")
+# nginx's limits are rendered from the settings in the environment, not from the flags the
+# tests give the pools: the suite checks the responders' own limits behind nginx's larger ones.
+conf=$(WORKER_BINARY="$binary" bash "$(dirname "$0")/render-nginx.sh" "$run_dir" "$port" "$socket" "${NGINX_READ_TIMEOUT:-}") || exit 1
 if [ -n "${SOCKET_ACTIVATE:-}" ]; then
     # As remote-worker.socket would: systemd binds the socket and passes it as descriptor 3.
     systemd-socket-activate -l "$socket" "$binary" serve "$@" < /dev/null > "$run_dir/logs/pool.log" 2>&1 &

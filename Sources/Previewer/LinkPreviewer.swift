@@ -164,7 +164,8 @@ struct MediaType {
             if start.first == UInt8(ascii: "<") { name = "text/html" }
         }
         self.name = String(name.prefix(100))
-        charset = parsed.charset
+        // Some servers quote the charset with single quotes, which the header grammar does not.
+        charset = parsed.charset.map { String($0.drop { $0 == "'" }.reversed().drop { $0 == "'" }.reversed()) }
     }
 
     var isHTML: Bool { name == "text/html" || name == "application/xhtml+xml" }

@@ -2,7 +2,7 @@ import ArgumentParser
 import ResponderCore
 import WorkerConfig
 
-/// Command-line flags for every setting; each overrides its environment variable.
+/// Command-line flags for every setting (`Setting.all`); each overrides its environment variable.
 struct ConfigurationFlags: ParsableArguments {
     @Option(help: "FastCGI socket: a Unix socket path or host:port (RW_LISTEN).") var listen: String?
     @Option(help: "Unix socket permissions, octal (RW_SOCKET_MODE).") var socketMode: String?
@@ -48,21 +48,26 @@ struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Country for /hello (COUNTRY).") var country: String?
     @Option(help: "Region for /hello (REGION).") var region: String?
 
-    /// The flags given, keyed by the environment variable they override.
+    /// The flags given, keyed by the environment variable they override: each option's flag
+    /// (`maxJpegScans` is `--max-jpeg-scans`) names its setting, so there is no second list
+    /// to keep; a test checks that the options are exactly the settings.
     var overrides: [String: String] {
-        let pairs: [(String, String?)] = [
-            ("RW_LISTEN", listen), ("RW_SOCKET_MODE", socketMode), ("RW_ALLOWED_CLIENTS", allowedClients),
-            ("RW_BACKLOG", backlog),
-            ("RW_RESPONDERS", responders), ("RW_MAX_REQUESTS", maxRequests),
-            ("RW_MAX_REQUESTS_JITTER", maxRequestsJitter), ("RW_MAX_BODY_BYTES", maxBodyBytes),
-            ("RW_MAX_PIXELS", maxPixels), ("RW_MAX_FRAMES", maxFrames), ("RW_MAX_TOTAL_PIXELS", maxTotalPixels),
-            ("RW_MAX_JPEG_SCANS", maxJpegScans), ("RW_MAX_OUTPUT_BYTES", maxOutputBytes), ("RW_MAX_BOX", maxBox), ("RW_TIME_LIMIT", timeLimit), ("RW_IDLE_TIMEOUT", idleTimeout), ("RW_GRACEFUL_TIMEOUT", gracefulTimeout),
-            ("RW_MEMORY_LIMIT_MB", memoryLimitMb), ("RW_MAX_RSS_MB", maxRssMb), ("RW_USER", user),
-            ("RW_SANDBOX", sandbox), ("RW_SLOW_REQUEST_MS", slowRequestMs), ("RW_VIPS_CONCURRENCY", vipsConcurrency),
-            ("RW_SHARED_SECRET", sharedSecret), ("RW_LOG_LEVEL", logLevel), ("RW_LOG_FORMAT", logFormat), ("UID", uid), ("COUNTRY", country), ("REGION", region),
-            ("RW_PREVIEW_LISTEN", previewListen), ("RW_PREVIEW_RESPONDERS", previewResponders), ("RW_PREVIEW_USER", previewUser), ("RW_PREVIEW_IMAGES", previewImages), ("RW_PREVIEW_ALLOW", previewAllow), ("RW_PREVIEW_DENY", previewDeny), ("RW_PREVIEW_PORTS", previewPorts), ("RW_PREVIEW_MAX_BYTES", previewMaxBytes), ("RW_PREVIEW_IMAGE_MAX_BYTES", previewImageMaxBytes), ("RW_PREVIEW_CONNECT_TIMEOUT_MS", previewConnectTimeoutMs), ("RW_PREVIEW_TIMEOUT_MS", previewTimeoutMs), ("RW_PREVIEW_USER_AGENT", previewUserAgent), ("RW_PREVIEW_PROXY", previewProxy), ("RW_PREVIEW_IMAGE_BOX", previewImageBox),
-        ]
-        return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
+        var result: [String: String] = [:]
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, let option = child.value as? Option<String?>, let value = option.wrappedValue,
+                  let setting = Setting.all.first(where: { $0.flag == Self.flag(ofProperty: label) }) else { continue }
+            result[setting.key] = value
+        }
+        return result
+    }
+
+    /// ArgumentParser's flag for a property: `_maxJpegScans` (the wrapper's storage) is `--max-jpeg-scans`.
+    static func flag(ofProperty label: String) -> String {
+        var flag = "-"
+        for character in label.drop(while: { $0 == "_" }) {
+            if character.isUppercase { flag += "-" + character.lowercased() } else { flag.append(character) }
+        }
+        return "-" + flag
     }
 
     /// Defaults, then the environment, then these flags; every problem reported at once.

@@ -68,7 +68,7 @@ public struct Setting {
         _ key: String, _ pools: Pools, _ path: WritableKeyPath<WorkerConfiguration, Value>, _ summary: String
     ) -> Setting where Value.RawValue == String {
         typed(key, pools, path, summary, expected: Value.allCases.map(\.rawValue).joined(separator: ", "),
-              parse: { Value(rawValue: $0.trimmingSpaces().lowercased()) }, write: { $0.rawValue })
+              parse: { Value(rawValue: $0) }, write: { $0.rawValue })
     }
 }
 

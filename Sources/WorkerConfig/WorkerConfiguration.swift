@@ -18,8 +18,8 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// Listen backlog; small, so an overloaded pool refuses instead of queueing for minutes.
     /// `RW_BACKLOG`, `--backlog`, default 16.
     public var backlog: Int = 16
-    /// Responder processes kept running. `RW_RESPONDERS`, `--responders`, default: number of cores.
-    public var responders: Int = WorkerConfiguration.coreCount
+    /// Responder processes kept running. `RW_RESPONDERS`, `--responders`, default: number of cores (at most 256).
+    public var responders: Int = min(256, WorkerConfiguration.coreCount)
     /// Requests a responder serves before it is replaced. `RW_MAX_REQUESTS`, `--max-requests`, default 500.
     public var maxRequests: Int = 500
     /// Random spread around `maxRequests`, so responders do not all retire at once.

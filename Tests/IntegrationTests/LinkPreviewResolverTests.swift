@@ -13,22 +13,24 @@ struct LinkPreviewResolverTests {
     final class Resolver: @unchecked Sendable {
         let directory: TemporaryDirectory
         let process = Process()
+        let log: ProcessLog
 
         /// Starts the resolver and waits until it has bound its port (it then creates its log).
         static func start() async throws -> Resolver {
             let resolver = try Resolver()
             guard await eventually(within: 20, { FileManager.default.fileExists(atPath: resolver.queries.path) }) else {
                 resolver.stop()
-                throw StackFailure.didNotStart(runDirectory: resolver.directory.url.path, reason: "the test resolver", logs: "")
+                throw StackFailure.didNotStart(runDirectory: resolver.directory.url.path, reason: "the test resolver", logs: resolver.log.tail())
             }
             return resolver
         }
 
         private init() throws {
             directory = try TemporaryDirectory(prefix: "rw-resolver")
+            log = try ProcessLog("resolver")
             _ = try directory.file("resolv.conf", containing: Data("nameserver \(LinkPreviewResolverTests.resolverAddress)\noptions timeout:3 attempts:1\n".utf8))
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.standardOutput = FileHandle.nullDevice
+            log.attach(to: process)
             process.arguments = [WorkerStack.repositoryRoot.appendingPathComponent("scripts/rebinding-resolver.py").path,
                                  LinkPreviewResolverTests.resolverAddress, "127.0.0.2", "127.0.0.1",
                                  queries.path]
@@ -96,10 +98,12 @@ struct LinkPreviewResolverTests {
         proxy.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         proxy.arguments = [WorkerStack.repositoryRoot.appendingPathComponent("scripts/connect-proxy.py").path,
                            "127.0.0.3", String(proxyPort), proxyLog.path]
-        proxy.standardOutput = FileHandle.nullDevice
+        let proxyOutput = try ProcessLog("connect-proxy")
+        proxyOutput.attach(to: proxy)
         try proxy.run()
         defer { kill(proxy.processIdentifier, SIGKILL) }
-        #expect(await eventually(within: 20) { FileManager.default.fileExists(atPath: proxyLog.path) }, "the proxy did not start")
+        #expect(await eventually(within: 20) { FileManager.default.fileExists(atPath: proxyLog.path) },
+                "the proxy did not start; \(proxyOutput.tail())")
         var environment = origin.allowingEnvironment
         environment["PREVIEW_WRAPPER"] = resolver.wrapper
         environment["RW_PREVIEW_PROXY"] = "http://127.0.0.3:\(proxyPort)"

@@ -33,6 +33,7 @@ import Testing
     @Test("media types", arguments: [
         ("text/html; charset=ISO-8859-1", "", "text/html", "ISO-8859-1", true, false),
         ("TEXT/HTML;charset=\"utf-8\"", "", "text/html", "utf-8", true, false),
+        ("text/html; charset='utf-8'", "", "text/html", "utf-8", true, false),
         ("application/xhtml+xml", "", "application/xhtml+xml", nil, true, false),
         ("image/png", "", "image/png", nil, false, true),
         ("", "  \n<!doctype html>", "text/html", nil, true, false),

@@ -81,6 +81,17 @@ import Testing
         #expect(((try? WorkerConfiguration.load(environment: ["RW_ALLOWED_CLIENTS": text])) != nil) == valid, "\(text)")
     }
 
+    /// A word that turns the sandbox off is written one way only; anything else is a mistake to report.
+    @Test(arguments: ["OFF", " off", "no", "0", "false", ""])
+    func theSandbox_isOnOrOff_exactly(_ text: String) {
+        #expect(throws: ConfigurationError.self) { try WorkerConfiguration.load(environment: ["RW_SANDBOX": text]) }
+    }
+
+    @Test func theDefaultResponders_areWithinTheirRange_onAnyMachine() throws {
+        #expect((1...256).contains(WorkerConfiguration().responders))
+        #expect(try WorkerConfiguration.load(environment: WorkerConfiguration().environment()) == WorkerConfiguration())
+    }
+
     @Test func everySetting_hasItsFlag_andReadsItsOwnDefault() throws {
         #expect(Set(Setting.all.map(\.key)).count == Setting.all.count)
         #expect(Set(Setting.all.map(\.flag)).count == Setting.all.count)

@@ -25,18 +25,21 @@ final class PreviewOrigin: @unchecked Sendable {
             + "for _ in $(seq 400); do [ -s '\(pidFile)' ] && break; sleep 0.05; done; pid=$(cat '\(pidFile)'); cat > /dev/null; kill $pid"]
         let lifeline = Pipe()
         keeper.standardInput = lifeline
-        keeper.standardOutput = FileHandle.nullDevice
-        keeper.standardError = FileHandle.nullDevice
+        let log = try ProcessLog("origin")
+        log.attach(to: keeper)
         try keeper.run()
         // The keeper ends at once if the origin could not start: no point waiting then.
         _ = await eventually(within: 60, every: 0.1) { FileManager.default.fileExists(atPath: pidFile) || !keeper.isRunning }
-        guard FileManager.default.fileExists(atPath: pidFile) else { throw StackFailure.didNotStart(runDirectory: directory.url.path, reason: "the fixture origin", logs: "") }
-        return PreviewOrigin(port: port, closedPort: closedPort, directory: directory, lifeline: lifeline)
+        guard FileManager.default.fileExists(atPath: pidFile) else { throw StackFailure.didNotStart(runDirectory: directory.url.path, reason: "the fixture origin", logs: log.tail()) }
+        return PreviewOrigin(port: port, closedPort: closedPort, directory: directory, lifeline: lifeline, log: log)
     }
 
     private let lifeline: Pipe
+    /// What the origin's starter printed, for a failure message.
+    let log: ProcessLog
 
-    private init(port: Int, closedPort: Int, directory: TemporaryDirectory, lifeline: Pipe) {
+    private init(port: Int, closedPort: Int, directory: TemporaryDirectory, lifeline: Pipe, log: ProcessLog) {
+        self.log = log
         self.port = port
         self.closedPort = closedPort
         self.directory = directory
