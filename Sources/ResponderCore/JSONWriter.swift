@@ -18,7 +18,14 @@ public struct JSONWriter {
     /// The two fields every answer of the API carries, as the Python worker wrote them:
     /// `"status": "ok"` with `"success": true`, or `"status": "error"` with `"success": false`.
     public mutating func envelope(ok: Bool) {
+        envelope(ok: ok) { _ in }
+    }
+
+    /// The same two fields around `fields`, for the answers the Python worker wrote with
+    /// `success` last (`/ping`, `/hello`), so their bytes stay as they were.
+    public mutating func envelope(ok: Bool, around fields: (inout JSONWriter) -> Void) {
         field("status", ok ? "ok" : "error")
+        fields(&self)
         field("success", ok)
     }
 

@@ -23,4 +23,18 @@ import Testing
         #expect(parsed["message"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{07}")
         #expect(parsed["output"] as? String == "AQID")
     }
+
+    @Test func theEnvelope_isStatusThenSuccess_orAroundTheFields() {
+        var plain = JSONWriter()
+        plain.beginObject()
+        plain.envelope(ok: false)
+        plain.endObject()
+        #expect(String(decoding: plain.bytes, as: UTF8.self) == #"{"status":"error","success":false}"#)
+        var around = JSONWriter()
+        around.beginObject()
+        around.envelope(ok: true) { $0.field("message", "pong") }
+        around.endObject()
+        #expect(String(decoding: around.bytes, as: UTF8.self) == #"{"status":"ok","message":"pong","success":true}"#)
+        #expect(Response.ok.body == Array(#"{"status":"ok","success":true}"#.utf8))
+    }
 }

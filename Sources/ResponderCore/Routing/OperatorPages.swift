@@ -1,7 +1,7 @@
 import Scoreboard
 
 /// What a pool's context gives its operator pages.
-public protocol PoolContext {
+public protocol PoolContext: SendableMetatype {
     /// The pool's shared state, when this responder belongs to a supervised pool.
     var scoreboard: Scoreboard? { get }
     /// Unix seconds now.
