@@ -203,7 +203,7 @@ hardening_holds() {
         [ "$(echo "$status" | sed -n 's/^Seccomp_filters:.//p')" -ge 3 ] || { echo "responder $pid filters"; return 1; }
         [ "$(inside stat -c %u "/proc/$pid/mem")" = 0 ] || { echo "responder $pid is dumpable"; return 1; }
     done
-    ! inside journalctl -u remote-worker -o cat --no-pager | grep -q "no Landlock" || { echo "no Landlock"; return 1; }
+    ! grep -q "no Landlock" <<< "$(inside journalctl -u remote-worker -o cat --no-pager)" || { echo "no Landlock"; return 1; }
     echo "supervisor uid $supervisor_uid with CapEff e0, responders uid $responder_uid with none, / read-only"
 }
 
@@ -218,8 +218,9 @@ link_previews_run_apart() {
     [ "$(curl_inside http://127.0.0.1:8080/links/preview)" = 200 ] || { echo "usage document"; return 1; }
     body=$(inside curl -s --max-time 30 http://127.0.0.1:8080/links/status)
     echo "$body" | grep -q '"pool":"remote-worker-preview"' || { echo "the pool's status page: $body"; return 1; }
-    inside curl -s --max-time 30 http://127.0.0.1:8080/links/metrics | grep -q 'code="blocked_address",endpoint="preview"' \
-        || { echo "the pool's metrics count no refusal"; return 1; }
+    # Read whole, then searched: with pipefail, grep -q leaving a pipe early fails its writer (SIGPIPE).
+    body=$(inside curl -s --max-time 30 http://127.0.0.1:8080/links/metrics)
+    grep -q 'code="blocked_address",endpoint="preview"' <<< "$body" || { echo "the pool's metrics count no refusal"; return 1; }
     main=$(inside systemctl show -p MainPID --value remote-worker-preview)
     fetcher_uid=$(inside id -u remote-worker-fetcher)
     for pid in $(inside sh -c "cat /proc/$main/task/$main/children"); do
