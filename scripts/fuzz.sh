@@ -11,8 +11,16 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(multipart jpeg-metadata icns ico apng html-metadata oembed-json)
 
-swift build -c release --sanitize=fuzzer --product remote-worker-fuzz -Xswiftc -DFUZZING --build-path .build/fuzz
-fuzzer=.build/fuzz/release/remote-worker-fuzz
+# FUZZ_ADDRESS=1 adds AddressSanitizer (and its leak check) to the fuzzer, for the C under
+# the parsers (libxml2 through its shim, libexif, libjpeg-turbo): slower, and it sees what they free.
+if [ -n "${FUZZ_ADDRESS:-}" ]; then
+    swift build -c release --sanitize=fuzzer --sanitize=address --product remote-worker-fuzz -Xswiftc -DFUZZING \
+        --build-path .build/fuzz-address
+    fuzzer=.build/fuzz-address/release/remote-worker-fuzz
+else
+    swift build -c release --sanitize=fuzzer --product remote-worker-fuzz -Xswiftc -DFUZZING --build-path .build/fuzz
+    fuzzer=.build/fuzz/release/remote-worker-fuzz
+fi
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -128,5 +129,11 @@ uint8_t *rw_xml_serialize(rw_xml_document *document, size_t *length) {
 int rw_xml_knows_encoding(const char *name) {
     if (name == NULL) return 0;
     initialise();
-    return xmlFindCharEncodingHandler(name) != NULL;
+    xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name);
+    if (handler == NULL) return 0;
+    /* A charset found through iconv comes as a handler of its own, with iconv's buffers
+       (about 32 KiB): freed here, or every page naming such a charset would leak them.
+       libxml2's built-in handlers are left alone by this call. */
+    xmlCharEncCloseFunc(handler);
+    return 1;
 }

@@ -49,7 +49,7 @@ void rw_xml_free_text(void *text);
 /// (free with rw_xml_free_text), NULL when writing failed. `length` receives the size.
 uint8_t *rw_xml_serialize(rw_xml_document *document, size_t *length);
 
-/// Whether libxml2 converts from this charset, by itself or through iconv.
+/// Whether libxml2 converts from this charset, by itself or through iconv (nothing is kept).
 int rw_xml_knows_encoding(const char *name);
 
 #endif
