@@ -30,20 +30,6 @@ public struct Fetcher: Sendable {
         case fetchFailed(detail: String, status: Int?)
     }
 
-    /// An HTTP proxy every connection goes through, named by its address.
-    public struct Proxy: Equatable, Sendable {
-        public let address: IPAddress
-        public let port: Int
-
-        /// A proxy named by its address (the configuration refuses a name: it would be resolved unchecked).
-        public init(address: IPAddress, port: Int) {
-            self.address = address
-            self.port = port
-        }
-
-        var url: String { "http://\(PreviewURL.literal(address)):\(port)" }
-    }
-
     public var addressGuard: AddressGuard
     /// Host names refused whatever they resolve to, and names allowed to reach any address.
     public var hostNames = HostNameRules()
@@ -59,7 +45,8 @@ public struct Fetcher: Sendable {
     public var accept: String?
     /// End an HTML page's transfer once its head has arrived.
     public var stopAfterHead = false
-    public var proxy: Proxy?
+    /// An HTTP proxy every connection goes through, named by its address.
+    public var proxy: ProxyAddress?
 
     public init(addressGuard: AddressGuard) {
         self.addressGuard = addressGuard
@@ -101,8 +88,8 @@ public struct Fetcher: Sendable {
     private final class Check {
         let addressGuard: AddressGuard
         let ports: Set<Int>
-        let proxy: Proxy?
-        init(_ addressGuard: AddressGuard, _ ports: Set<Int>, _ proxy: Proxy?) {
+        let proxy: ProxyAddress?
+        init(_ addressGuard: AddressGuard, _ ports: Set<Int>, _ proxy: ProxyAddress?) {
             self.addressGuard = addressGuard
             self.ports = ports
             self.proxy = proxy
@@ -149,7 +136,7 @@ public struct Fetcher: Sendable {
         var connectTo: String?
         if proxy != nil {
             let address = try pinnedAddress(url, guard: hopGuard)
-            connectTo = "\(url.hostText):\(url.port):\(PreviewURL.literal(address)):\(url.port)"
+            connectTo = "\(url.hostText):\(url.port):\(address.uriLiteral):\(url.port)"
         }
         let check = Check(hopGuard, allowedPorts, proxy)
         var result = rw_fetch_result()
@@ -169,7 +156,7 @@ public struct Fetcher: Sendable {
                 return check.allows(ip, port: Int(port)) ? 1 : 0
             }
             withOptionalCString(accept) { accept in
-                withOptionalCString(proxy?.url) { proxyURL in
+                withOptionalCString(proxy?.description) { proxyURL in
                     withOptionalCString(connectTo) { connectTo in
                         url.description.withCString { urlText in
                             userAgent.withCString { agent in

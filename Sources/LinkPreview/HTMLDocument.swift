@@ -6,9 +6,9 @@ import CXMLShim
 /// A fetched page read by libxml2's HTML parser (which recovers from broken
 /// markup as browsers do, decodes entities and converts the page's charset to
 /// UTF-8), reduced to the few elements a preview card needs. The only file of
-/// link previews that holds libxml2's handles (through the C shim). The parser reads no network
-/// and no DTD; the walk stops after `maxNodes` nodes, so a page of a million
-/// empty elements costs a bounded amount.
+/// link previews that holds libxml2's handles (through the C shim). The parser
+/// reads no network and no DTD; the walk stops after `maxNodes` nodes, so a page
+/// of a million empty elements costs a bounded amount.
 struct HTMLDocument {
     struct Element: Equatable {
         let name: String

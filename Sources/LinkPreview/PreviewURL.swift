@@ -57,15 +57,8 @@ public struct PreviewURL: Equatable, Sendable, CustomStringConvertible {
     public var hostText: String {
         switch host {
         case .name(let name): name
-        case .address(.v6(let bytes)): "[\(IPAddress.v6(bytes))]"
-        case .address(let address): "\(address)"
+        case .address(let address): address.uriLiteral
         }
-    }
-
-    /// An address as a URL's host is written: IPv6 in brackets.
-    public static func literal(_ address: IPAddress) -> String {
-        if case .v6 = address { return "[\(address)]" }
-        return "\(address)"
     }
 
     /// Scheme, host and the port when it is not the scheme's own: what a path is relative to.

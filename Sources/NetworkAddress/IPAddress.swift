@@ -27,6 +27,12 @@ public enum IPAddress: Equatable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The address as a URL or a socket address writes it: IPv6 in brackets.
+    public var uriLiteral: String {
+        if case .v6 = self { return "[\(self)]" }
+        return description
+    }
+
     public var description: String {
         switch self {
         case .v4(let value):

@@ -40,7 +40,7 @@ struct LinkPreviewer {
         fetcher.allowedPorts = Set(settings.previewPorts.ranges.joined())
         fetcher.connectTimeoutMilliseconds = settings.previewConnectTimeoutMilliseconds
         fetcher.userAgent = settings.previewUserAgent
-        fetcher.proxy = settings.previewProxy.map { Fetcher.Proxy(address: $0.address, port: $0.port) }
+        fetcher.proxy = settings.previewProxy
         self.init(settings: settings, fetcher: fetcher,
                   imagePool: ImagePoolClient(address: settings.previewImages, secret: settings.sharedSecret,
                                              maxAnswerBytes: settings.maxOutputBytes + 16 * 1024))

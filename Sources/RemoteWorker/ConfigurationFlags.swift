@@ -52,11 +52,12 @@ struct ConfigurationFlags: ParsableArguments {
     /// (`maxJpegScans` is `--max-jpeg-scans`) names its setting, so there is no second list
     /// to keep; a test checks that the options are exactly the settings.
     var overrides: [String: String] {
+        let keys = Dictionary(uniqueKeysWithValues: Setting.all.map { ($0.flag, $0.key) })
         var result: [String: String] = [:]
         for child in Mirror(reflecting: self).children {
             guard let label = child.label, let option = child.value as? Option<String?>, let value = option.wrappedValue,
-                  let setting = Setting.all.first(where: { $0.flag == Self.flag(ofProperty: label) }) else { continue }
-            result[setting.key] = value
+                  let key = keys[Self.flag(ofProperty: label)] else { continue }
+            result[key] = value
         }
         return result
     }

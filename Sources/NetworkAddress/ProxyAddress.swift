@@ -1,5 +1,3 @@
-import NetworkAddress
-
 /// An HTTP proxy named by its address: `http://IPv4:port` or `http://[IPv6]:port`, an
 /// optional `/` after. Never a name: the fetchers would have it resolved unchecked.
 public struct ProxyAddress: Equatable, Sendable, CustomStringConvertible {
@@ -28,10 +26,6 @@ public struct ProxyAddress: Equatable, Sendable, CustomStringConvertible {
         self.init(address: address, port: port)
     }
 
-    public var description: String {
-        switch address {
-        case .v4: "http://\(address):\(port)"
-        case .v6: "http://[\(address)]:\(port)"
-        }
-    }
+    /// The proxy's URL, as libcurl takes it.
+    public var description: String { "http://\(address.uriLiteral):\(port)" }
 }
