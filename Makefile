@@ -6,7 +6,7 @@ PORT ?= 5000
 RUN_DIR ?= $(CURDIR)/run
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := pkg-config libvips-dev libfcgi-dev libexif-dev libmagic-dev libturbojpeg0-dev libxml2-dev \
-	libcurl4-openssl-dev ca-certificates nginx \
+	libcurl4-openssl-dev libssl-dev ca-certificates nginx \
 	libvips-tools libimage-exiftool-perl curl bc systemd python3 python3-venv
 
 BENCH_PACKAGES := hyperfine wrk jhead libjpeg-turbo-progs python3 valgrind

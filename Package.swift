@@ -52,6 +52,9 @@ let package = Package(
         // IPv4 and IPv6 addresses read one strict way, for settings and links alike.
         .target(name: "NetworkAddress"),
         .target(name: "LinkPreview", dependencies: ["NetworkAddress", "CXMLShim", "CCurlShim"]),
+        // Links the forum signs for members' browsers (HMAC-SHA256 by OpenSSL's libcrypto).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "LinkSigning", dependencies: ["CCrypto"]),
         .target(name: "WorkerConfig", dependencies: ["NetworkAddress"]),
         // Pool state shared by the supervisor and its responders.
         .target(name: "Scoreboard", dependencies: ["CSharedMemory"]),
@@ -73,7 +76,7 @@ let package = Package(
         ]),
         // Link previews: fetching in processes of their own, which load no image library.
         .target(name: "Previewer", dependencies: [
-            "ResponderCore", "LinkPreview", "NetworkAddress", "HTTPContentType", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
+            "ResponderCore", "LinkPreview", "LinkSigning", "NetworkAddress", "HTTPContentType", "WorkerConfig", "Scoreboard", "CProcessControl", "CSandbox",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "PreviewWorker", dependencies: ["Previewer", "ResponderCore", "Scoreboard", "WorkerConfig"]),
@@ -86,7 +89,7 @@ let package = Package(
         // The image work without HTTP, for benchmarks.
         .executableTarget(name: "ImageBench", dependencies: ["ImageKit", "JPEGMetadata", "Upload"]),
         // Fuzz targets for the parsers of untrusted bytes (`make fuzz`); a replayer otherwise.
-        .executableTarget(name: "ParserFuzz", dependencies: ["Bytes", "ImageKit", "JPEGMetadata", "LinkPreview", "Upload"]),
+        .executableTarget(name: "ParserFuzz", dependencies: ["Bytes", "ImageKit", "JPEGMetadata", "LinkPreview", "ResponderCore", "Upload"]),
 
         .testTarget(name: "BytesTests", dependencies: ["Bytes"]),
         .testTarget(name: "JPEGMetadataTests", dependencies: ["JPEGMetadata"]),
@@ -95,6 +98,7 @@ let package = Package(
         .testTarget(name: "HTTPContentTypeTests", dependencies: ["HTTPContentType"]),
         .testTarget(name: "NetworkAddressTests", dependencies: ["NetworkAddress"]),
         .testTarget(name: "LinkPreviewTests", dependencies: ["LinkPreview", "NetworkAddress"]),
+        .testTarget(name: "LinkSigningTests", dependencies: ["LinkSigning"]),
         .testTarget(name: "LinkPreviewFetchTests", dependencies: ["LinkPreview", "NetworkAddress"]),
         .testTarget(name: "WorkerConfigTests", dependencies: ["WorkerConfig"]),
         .testTarget(name: "ResponderCoreTests", dependencies: ["ResponderCore", "NetworkAddress", "Scoreboard"]),

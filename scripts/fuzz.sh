@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-120}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(multipart jpeg-metadata icns ico apng html-metadata oembed-json)
+[ ${#targets[@]} -gt 0 ] || targets=(multipart jpeg-metadata icns ico apng html-metadata oembed-json fastcgi-request)
 
 # FUZZ_ADDRESS=1 adds AddressSanitizer (and its leak check) to the fuzzer, for the C under
 # the parsers (libxml2 through its shim, libexif, libjpeg-turbo): slower, and it sees what they free.
@@ -60,6 +60,25 @@ mkdir -p "$seeds/oembed-json"
 printf '{"type":"video","version":"1.0","title":"T \\u00e9\\ud83d\\ude00","html":"<iframe>","width":640,"height":3.6e2,"thumbnail_url":"https://x.example/t.jpg","author_url":"javascript:1","extra":[{"a":[null,true,false,-0.5e-3]}]}' \
     > "$seeds/oembed-json/video.json"
 printf '[[[[[[[[{"type":"link"}]]]]]]]]' > "$seeds/oembed-json/nested.json"
+
+# FastCGI requests as nginx sends them: begin, parameters, body, their ends, an abort.
+mkdir -p "$seeds/fastcgi-request"
+python3 - "$seeds/fastcgi-request" <<'PY'
+import struct, sys
+def record(kind, content, request=1):
+    padding = (8 - len(content) % 8) % 8
+    return struct.pack(">BBHHBB", 1, kind, request, len(content), padding, 0) + content + b"\0" * padding
+def pair(name, value):
+    size = lambda n: bytes([n]) if n < 128 else struct.pack(">I", n | 0x80000000)
+    return size(len(name)) + size(len(value)) + name + value
+params = b"".join(pair(k, v) for k, v in [(b"REQUEST_METHOD", b"GET"), (b"DOCUMENT_URI", b"/links/preview"),
+                                         (b"QUERY_STRING", b"url=https%3A%2F%2Fexample.org%2F"), (b"HTTP_VIA", b"x" * 200)])
+begin = record(1, struct.pack(">HB5x", 1, 1))
+get = begin + record(4, params) + record(4, b"") + record(5, b"") + record(2, b"")
+post = begin + record(4, params) + record(4, b"") + record(5, b'{"url":"https://example.org/"}') + record(5, b"")
+for name, body in [("get", get), ("post", post), ("values", record(9, pair(b"FCGI_MAX_CONNS", b""), 0))]:
+    open(f"{sys.argv[1]}/{name}.bin", "wb").write(b"\x07" + body)
+PY
 
 mkdir -p .build/fuzz-findings
 failed=0

@@ -95,6 +95,8 @@ subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-da
 locations = f"""
         root {root};
         gzip_static on;
+        # The fetches carry the worker's Via entry, which nginx otherwise takes for a proxy not to compress for.
+        gzip_proxied any;
         location = /redirect {{ return 302 /card.html; }}
         location = /relative-redirect {{ return 301 card.html; }}
         location = /chain1 {{ return 302 /chain2; }}
@@ -111,7 +113,8 @@ locations = f"""
         location = /to-credentials {{ return 302 http://user:secret@127.0.0.2:{port}/card.html; }}
         location = /to-ftp {{ return 302 ftp://127.0.0.2/file; }}
         location = /to-other-port {{ return 302 http://127.0.0.2:22/; }}
-        location = /to-rebind {{ return 302 http://rebind.test:{port}/secret.html; }}
+        # Closed after the answer: the redirect needs a new connection, so a new lookup.
+        location = /to-rebind {{ keepalive_timeout 0; return 302 http://rebind.test:{port}/secret.html; }}
         location = /missing {{ return 404; }}
         location = /failing {{ return 503; }}
         location = /latin1.html {{ types {{ }} default_type "text/html; charset=iso-8859-1"; }}

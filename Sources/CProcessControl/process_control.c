@@ -182,15 +182,19 @@ int ps_set_nonblocking(int fd) {
     return 0;
 }
 
+void ps_waiting_signal_mask(sigset_t *during) {
+    sigprocmask(SIG_SETMASK, NULL, during);
+    if (stop_signals_ready) {
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sigismember(&stop_signals, sig) == 1) sigdelset(during, sig);
+        }
+    }
+}
+
 int ps_wait_connection(int fd) {
     if (stop_requested) return 0;
     sigset_t during;
-    sigprocmask(SIG_SETMASK, NULL, &during);
-    if (stop_signals_ready) {
-        for (int sig = 1; sig < NSIG; sig++) {
-            if (sigismember(&stop_signals, sig) == 1) sigdelset(&during, sig);
-        }
-    }
+    ps_waiting_signal_mask(&during);
     struct pollfd p = { .fd = fd, .events = POLLIN };
     int n = ppoll(&p, 1, NULL, &during);
     if (n < 0) return errno == EINTR ? 0 : -errno;

@@ -1,6 +1,7 @@
 import ImageKit
 import JPEGMetadata
 import LinkPreview
+import ResponderCore
 import Upload
 
 /// Fuzz targets for the parsers of untrusted input, by name.
@@ -18,7 +19,32 @@ enum ParserFuzz {
         "apng": ParserEntryPoints.apng,
         "html-metadata": htmlMetadata,
         "oembed-json": oembedJSON,
+        "fastcgi-request": fastCGIRequest,
     ]
+
+    /// A FastCGI connection's bytes as the fetchers' reader takes them, in chunks the first
+    /// byte sizes: it refuses or gives events, never holds more than its limits, and the same
+    /// bytes in one piece give the same events.
+    static func fastCGIRequest(_ input: [UInt8]) {
+        guard let first = input.first else { return }
+        let bytes = Array(input.dropFirst())
+        let chunk = Int(first) + 1
+        var whole = FastCGIRequestReader(maxParameterBytes: 4096, maxBodyBytes: 1024)
+        var pieces = FastCGIRequestReader(maxParameterBytes: 4096, maxBodyBytes: 1024)
+        let once = try? whole.take(bytes)
+        var inPieces: [FastCGIRequestReader.Event]? = []
+        var at = 0
+        while at < bytes.count, inPieces != nil {
+            let end = min(at + chunk, bytes.count)
+            if let events = try? pieces.take(bytes[at..<end]) { inPieces! += events } else { inPieces = nil }
+            at = end
+        }
+        precondition((once == nil) == (inPieces == nil) && (once == nil || once! == inPieces!), "chunking changed the reading")
+        for case let .request(_, _, parameters, body, _) in once ?? [] {
+            precondition(body.count <= 1024, "a body over its limit was kept")
+            precondition(parameters.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count } <= 4096, "parameters over their limit")
+        }
+    }
 
     /// The multipart reader with a boundary the input chooses (its first byte gives the
     /// length, the next bytes the characters, from RFC 2046's alphabet, '-' and 'a' most

@@ -1,4 +1,4 @@
-import CProcessControl
+import LinkPreview
 import ResponderCore
 import WorkerConfig
 
@@ -30,7 +30,10 @@ struct ImagePoolClient {
     /// The largest answer read: the output limit plus room for headers.
     let maxAnswerBytes: Int
 
-    func fit(_ image: [UInt8], box: Int, timeoutMilliseconds: Int, requestID: String) throws(Failure) -> Fitted {
+    /// Fits `image` in `box` by the image pool, on `loop`: connecting, sending and reading
+    /// without blocking the loop, given up at `deadline`.
+    func fit(_ image: [UInt8], box: Int, deadline: Double, requestID: String, on loop: FetchLoop) async throws(Failure)
+        -> Fitted {
         // Sent raw, as the API allows: the image pool sniffs its type, no form to wrap or scan.
         var parameters = [
             ("REQUEST_METHOD", "POST"), ("DOCUMENT_URI", "/images/fit/\(box)"), ("REQUEST_URI", "/images/fit/\(box)?simple=1"),
@@ -38,33 +41,9 @@ struct ImagePoolClient {
             ("CONTENT_LENGTH", String(image.count)), ("REQUEST_ID", requestID), ("GATEWAY_INTERFACE", "CGI/1.1"),
         ]
         if !secret.isEmpty { parameters.append(("HTTP_X_REMOTE_WORKER_SECRET", secret)) }
-        let answer = try exchange(FastCGIRecords.request(parameters: parameters, body: image, requestID: 1),
-                                  timeoutMilliseconds: timeoutMilliseconds)
-        return try Self.read(answer)
-    }
-
-    private func exchange(_ records: [UInt8], timeoutMilliseconds: Int) throws(Failure) -> [UInt8] {
-        let descriptor: Int32
-        switch address {
-        case .unix(let path): descriptor = ps_connect_client(path, nil, 0, Int32(timeoutMilliseconds))
-        case .tcp(let host, let port): descriptor = ps_connect_client(nil, host, Int32(port), Int32(timeoutMilliseconds))
-        }
-        guard descriptor >= 0 else { throw .unreachable("connect: \(String(cString: strerror(-descriptor)))") }
-        defer { close(descriptor) }
-        let written = records.withUnsafeBytes { ps_write_all(descriptor, $0.baseAddress, $0.count) }
-        guard written == 0 else { throw .unreachable("send: \(String(cString: strerror(-written)))") }
-        var reader = FastCGIRecords.ResponseReader(maxBytes: maxAnswerBytes)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while !reader.ended {
-            let got = buffer.withUnsafeMutableBytes { ps_read_some(descriptor, $0.baseAddress, $0.count) }
-            guard got > 0 else { throw .unreachable(got == 0 ? "the image pool closed early" : "receive: \(String(cString: strerror(Int32(-got))))") }
-            do throws(FastCGIRecords.ResponseReader.Malformed) {
-                try reader.take(buffer[0..<Int(got)])
-            } catch {
-                throw .malformed(error.description)
-            }
-        }
-        return reader.stdout
+        let exchange = ImagePoolExchange(address: address, maxAnswerBytes: maxAnswerBytes, loop: loop,
+                                         records: FastCGIRecords.request(parameters: parameters, body: image, requestID: 1))
+        return try Self.read(try await exchange.run(deadline: deadline))
     }
 
     /// The CGI answer: `Status:` and the headers, a blank line, the image.

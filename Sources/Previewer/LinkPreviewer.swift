@@ -9,10 +9,12 @@ import WorkerConfig
 /// its card read, its oEmbed answer and image fetched the same way, the image
 /// fitted by the image pool. Everything a site sends is bounded: bytes (after
 /// decompression), time (one budget for the whole preview), redirects.
-struct LinkPreviewer {
+struct LinkPreviewer: Sendable {
     let fetcher: any PageFetching
     let settings: WorkerConfiguration
     let imagePool: any ImageFitting
+    /// What a link in the card may point at: the guard fetches go through.
+    let linkGuard: AddressGuard
 
     /// What a preview is made of, for the answer.
     struct Preview {
@@ -27,41 +29,45 @@ struct LinkPreviewer {
 
     static let pageAccept = "text/html,application/xhtml+xml;q=0.9,image/*;q=0.8,*/*;q=0.1"
 
-    init(settings: WorkerConfiguration, fetcher: any PageFetching, imagePool: any ImageFitting) {
+    init(settings: WorkerConfiguration, fetcher: any PageFetching, imagePool: any ImageFitting,
+         linkGuard: AddressGuard = AddressGuard()) {
         self.settings = settings
         self.fetcher = fetcher
         self.imagePool = imagePool
+        self.linkGuard = linkGuard
     }
 
-    /// The production previewer: libcurl behind the operator's policy, the image pool at its address.
-    init(settings: WorkerConfiguration, policy: PreviewPolicy) {
+    /// The production previewer: libcurl on the process's loop behind the operator's policy,
+    /// the image pool at its address.
+    init(settings: WorkerConfiguration, policy: PreviewPolicy, loop: FetchLoop, gate: FetchGate) {
         var fetcher = Fetcher(addressGuard: policy.addressGuard)
         fetcher.hostNames = policy.hostNames
         fetcher.allowedPorts = Set(settings.previewPorts.ranges.joined())
         fetcher.connectTimeoutMilliseconds = settings.previewConnectTimeoutMilliseconds
         fetcher.userAgent = settings.previewUserAgent
         fetcher.proxy = settings.previewProxy
-        self.init(settings: settings, fetcher: fetcher,
-                  imagePool: ImagePoolClient(address: settings.previewImages, secret: settings.sharedSecret,
-                                             maxAnswerBytes: settings.maxOutputBytes + 16 * 1024))
+        fetcher.gate = gate
+        let client = ImagePoolClient(address: settings.previewImages, secret: settings.sharedSecret,
+                                     maxAnswerBytes: settings.maxOutputBytes + 16 * 1024)
+        self.init(settings: settings, fetcher: LoopFetcher(fetcher: fetcher, loop: loop),
+                  imagePool: LoopImagePool(client: client, loop: loop), linkGuard: policy.addressGuard)
     }
 
-    func preview(_ link: String, requestID: String, logger: Logger) throws(ServiceError) -> Preview {
-        let deadline = monotonicSeconds() + Double(settings.previewBudgetMilliseconds) / 1000
-        let url = try Self.checked(link, ports: fetcher.allowedPorts)
-        // A literal address is judged before anything else; names are judged at the socket.
-        if case .address(let address) = url.host, !fetcher.admits(address) { throw .blockedAddress }
+    /// The preview of `link`. One deadline for all of it: every redirect, the oEmbed answer,
+    /// the image and its fitting share the preview's budget.
+    func preview(_ link: String, requestID: String, logger: Logger) async throws(ServiceError) -> Preview {
+        let deadline = FetchLoop.now() + Double(settings.previewBudgetMilliseconds) / 1000
+        let url = try judged(link)
 
         let pageRequest = FetchRequest(accept: Self.pageAccept, maxBytes: settings.previewImageByteLimit,
-                                       maxHTMLBytes: settings.previewMaxBytes, stopAfterHead: true,
-                                       timeoutMilliseconds: try Self.remaining(deadline))
-        let page = try Self.mapped { () throws(Fetcher.Failure) in try fetcher.fetch(url, pageRequest) }
+                                       maxHTMLBytes: settings.previewMaxBytes, stopAfterHead: true, deadline: deadline)
+        let page = try await Self.mapped { () async throws(Fetcher.Failure) in try await fetcher.fetch(url, pageRequest) }
         let type = MediaType(page.contentType, sniffing: page.body)
         var preview = Preview(url: url, page: page, mediaType: type.name, card: PageCard(), fetchedBytes: page.body.count)
 
         if type.isImage {
             // A direct link to an image: the image is the preview.
-            preview.image = (page.finalURL.description, try fit(page.body, deadline: deadline, requestID: requestID))
+            preview.image = (page.finalURL.description, try await fit(page.body, deadline: deadline, requestID: requestID))
             return preview
         }
         guard type.isHTML else { throw .unsupportedContent(detail: "content type \(type.name)") }
@@ -69,44 +75,56 @@ struct LinkPreviewer {
 
         if let oembedLink = preview.card.oembedURL {
             do {
-                let (answer, bytes) = try fetchSmall(oembedLink, accept: "application/json", maxBytes: OEmbed.maxBytes,
+                let (answer, bytes) = try await fetchSmall(oembedLink, accept: "application/json", maxBytes: OEmbed.maxBytes,
                                                      deadline: deadline)
                 preview.fetchedBytes += bytes
                 preview.oembed = answer.flatMap { OEmbed($0) }
             } catch {
+                if error == .cancelled { throw error }
                 logger.debug("no oEmbed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
             }
         }
         if let imageLink = preview.card.imageURL {
             do {
-                let (body, bytes) = try fetchSmall(imageLink, accept: "image/*", maxBytes: settings.previewImageByteLimit,
+                let (body, bytes) = try await fetchSmall(imageLink, accept: "image/*", maxBytes: settings.previewImageByteLimit,
                                                    deadline: deadline, wantImage: true)
                 preview.fetchedBytes += bytes
-                if let body { preview.image = (imageLink, try fit(body, deadline: deadline, requestID: requestID)) }
+                if let body { preview.image = (imageLink, try await fit(body, deadline: deadline, requestID: requestID)) }
             } catch {
+                if error == .cancelled { throw error }
                 logger.info("preview without its image", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
             }
         }
         return preview
     }
 
+    /// The link read and judged before any fetch: its form, its port, a literal address,
+    /// the name rules. What a name resolves to is judged at the socket.
+    func judged(_ link: String) throws(ServiceError) -> PreviewURL {
+        let url = try Self.checked(link, ports: fetcher.allowedPorts)
+        guard fetcher.admits(url.host) else { throw .blockedAddress }
+        return url
+    }
+
     /// A second fetch for the page (its oEmbed answer or image): the body when its type fits, and the bytes read.
     private func fetchSmall(_ link: String, accept: String, maxBytes: Int, deadline: Double,
-                            wantImage: Bool = false) throws(ServiceError) -> ([UInt8]?, Int) {
+                            wantImage: Bool = false) async throws(ServiceError) -> ([UInt8]?, Int) {
         let url = try Self.checked(link, ports: fetcher.allowedPorts)
-        let request = FetchRequest(accept: accept, maxBytes: maxBytes, timeoutMilliseconds: try Self.remaining(deadline))
-        let page = try Self.mapped { () throws(Fetcher.Failure) in try fetcher.fetch(url, request) }
+        // Judged before anything else, as the page's link is.
+        guard fetcher.admits(url.host) else { throw .blockedAddress }
+        let request = FetchRequest(accept: accept, maxBytes: maxBytes, maxHTMLBytes: maxBytes, deadline: deadline)
+        let page = try await Self.mapped { () async throws(Fetcher.Failure) in try await fetcher.fetch(url, request) }
         let type = MediaType(page.contentType, sniffing: [])
         let fits = wantImage ? type.isImage : type.name.hasSuffix("json")
         return (fits ? page.body : nil, page.body.count)
     }
 
-    private func fit(_ image: [UInt8], deadline: Double, requestID: String) throws(ServiceError) -> ImagePoolClient.Fitted {
+    private func fit(_ image: [UInt8], deadline: Double, requestID: String) async throws(ServiceError)
+        -> ImagePoolClient.Fitted {
         // The image pool's own limits apply; it gets what is left of this preview's time and a second more.
-        let milliseconds = try Self.remaining(deadline) + 1000
+        guard !Task.isCancelled else { throw .cancelled }
         do {
-            return try imagePool.fit(image, box: settings.previewImageBox, timeoutMilliseconds: milliseconds,
-                                     requestID: requestID)
+            return try await imagePool.fit(image, box: settings.previewImageBox, deadline: deadline + 1, requestID: requestID)
         } catch {
             // The image's fault is the link's; the image pool's own trouble is the worker's.
             switch error {
@@ -128,16 +146,9 @@ struct LinkPreviewer {
         }
     }
 
-    /// Milliseconds left of the preview's budget; none left is the target's slowness.
-    private static func remaining(_ deadline: Double) throws(ServiceError) -> Int {
-        let milliseconds = Int(((deadline - monotonicSeconds()) * 1000).rounded(.down))
-        guard milliseconds >= 50 else { throw .fetchTimeout }
-        return milliseconds
-    }
-
-    private static func mapped<T>(_ work: () throws(Fetcher.Failure) -> T) throws(ServiceError) -> T {
+    private static func mapped<T>(_ work: () async throws(Fetcher.Failure) -> T) async throws(ServiceError) -> T {
         do {
-            return try work()
+            return try await work()
         } catch {
             switch error {
             case .badURL(let why): throw .badURL(why)
@@ -145,6 +156,8 @@ struct LinkPreviewer {
             case .tooLarge(let limit): throw .fetchTooLarge(limit: limit)
             case .timeout: throw .fetchTimeout
             case let .fetchFailed(detail, status): throw .fetchFailed(detail: detail, targetStatus: status)
+            case .cancelled: throw .cancelled
+            case .overloaded: throw .overloaded
             }
         }
     }

@@ -10,10 +10,19 @@ import Scoreboard
 enum PreviewEndpoint {
     static let usage = "GET /links/preview?url=… or POST JSON {\"url\": \"…\"} (or a form field url): a preview card for the link (title, description, site, image fitted by the worker, oEmbed facts), fetched by the worker. Only http and https links to public addresses."
 
-    static func respond(to request: Request, in context: PreviewContext) throws(ServiceError) -> Response {
+    /// The largest request body read (a JSON object or a form with one link).
+    static let maxBodyBytes = 16 * 1024
+
+    static func respond(to request: Request, in context: PreviewContext) async throws(ServiceError) -> Response {
+        // A request that carries the worker's own mark came through one of its fetches: a page that
+        // links or redirects to this route would otherwise make the worker preview itself, forever.
+        if let via = request.via, via.lowercased().contains(Fetcher.viaMark) { throw .blockedAddress }
+        try context.access.check(request)
         let link = try link(of: request)
+        let url = try context.previewer.judged(link)
+        if let normal = normalRedirect(request, link: link, url: url, access: context.access) { return normal }
         let start = unixTime()
-        let preview = try context.previewer.preview(link, requestID: request.requestID, logger: context.logger)
+        let preview = try await context.previewer.preview(link, requestID: request.requestID, logger: context.logger)
         let end = unixTime()
         var json = JSONWriter(capacity: Base64.encodedLength(preview.image?.fitted.bytes.count ?? 0) + 2048)
         json.beginObject()
@@ -60,10 +69,44 @@ enum PreviewEndpoint {
         json.field("end", end)
         json.field("cost", Int(((end - start) * 1000).rounded()))
         json.endObject()
-        return Response.json(json).logging([
+        var response = Response.json(json)
+        response.headers.append(PreviewCaching.header(forCard: preview.page))
+        return response.logging([
             ("link_host", preview.page.finalURL.hostText), ("content_type", preview.mediaType),
             ("fetched_bytes", String(preview.fetchedBytes)), ("redirects", String(preview.page.redirects)),
         ])
+    }
+
+    /// A GET for a link in another spelling than its normal one (`HTTP://Example.org/a#top`
+    /// is `http://example.org/a`) is sent on to the normal spelling, so nginx's cache, keyed
+    /// by the link as asked, keeps one entry per link.
+    static func normalRedirect(_ request: Request, link: String, url: PreviewURL, access: PreviewAccess) -> Response? {
+        guard request.method == "GET", url.description != link else { return nil }
+        var target = "/links/preview?url=" + formEncoded(url.description)
+        if access.signer.isEnabled, request.query["sig"] != nil, let signature = access.signature(for: url.description) {
+            target += "&sig=" + signature
+        }
+        var json = JSONWriter()
+        json.beginObject()
+        json.envelope(ok: true)
+        json.field("location", target)
+        json.endObject()
+        var response = Response.json(json, status: 308)
+        response.headers = [("Location", target), ("Cache-Control", "public, max-age=\(PreviewCaching.day)")]
+        return response
+    }
+
+    /// Everything but unreserved characters percent-encoded, as a query value.
+    static func formEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            let unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+            if unreserved { out.unicodeScalars.append(Unicode.Scalar(byte)) } else {
+                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 
     private static func optional(_ json: inout JSONWriter, _ key: String, _ value: String?) {
@@ -79,7 +122,7 @@ enum PreviewEndpoint {
             return link
         }
         let type = ContentTypeHeader(request.contentType ?? "").mediaType
-        guard request.body.count <= 16 * 1024 else { throw .badURL("the request is larger than 16 KiB") }
+        guard request.body.count <= maxBodyBytes else { throw .badURL("the request is larger than 16 KiB") }
         if type == "application/json" {
             guard let document = try? JSONValue(parsing: request.body), case .object = document else {
                 throw .badParameter("the body is not a JSON object")

@@ -1,45 +1,42 @@
 import LinkPreview
 import NetworkAddress
 
-/// One fetch's own limits: what a preview asks of the network for its page, its oEmbed
-/// answer or its image.
-struct FetchRequest: Equatable {
-    var accept: String
-    var maxBytes: Int
-    /// The limit for a body the server calls HTML (0: `maxBytes`).
-    var maxHTMLBytes = 0
-    /// End an HTML page's transfer once its head has arrived.
-    var stopAfterHead = false
-    var timeoutMilliseconds: Int
-}
-
-/// The network side of a preview: libcurl behind the address guard in production.
-protocol PageFetching {
+/// The network side of a preview: libcurl on the fetcher's event loop, behind the
+/// address guard, in production.
+protocol PageFetching: Sendable {
     /// Ports a link or a redirect may name.
     var allowedPorts: Set<Int> { get }
-    /// Whether an address may be connected to; a literal address in a link is judged before any fetch.
-    func admits(_ address: IPAddress) -> Bool
-    func fetch(_ url: PreviewURL, _ request: FetchRequest) throws(Fetcher.Failure) -> Fetcher.Page
+    /// Whether a link's host passes what is judged before any fetch (a literal address, the name rules).
+    func admits(_ host: URLHost) -> Bool
+    func fetch(_ url: PreviewURL, _ request: FetchRequest) async throws(Fetcher.Failure) -> Fetcher.Page
 }
 
 /// The image side of a preview: the image pool, which decodes where no socket can be opened.
-protocol ImageFitting {
-    func fit(_ image: [UInt8], box: Int, timeoutMilliseconds: Int, requestID: String) throws(ImagePoolClient.Failure)
+protocol ImageFitting: Sendable {
+    func fit(_ image: [UInt8], box: Int, deadline: Double, requestID: String) async throws(ImagePoolClient.Failure)
         -> ImagePoolClient.Fitted
 }
 
-extension Fetcher: PageFetching {
-    func admits(_ address: IPAddress) -> Bool { addressGuard.verdict(address) == .allowed }
+/// The fetcher on a process's loop.
+struct LoopFetcher: PageFetching {
+    let fetcher: Fetcher
+    let loop: FetchLoop
 
-    func fetch(_ url: PreviewURL, _ request: FetchRequest) throws(Fetcher.Failure) -> Fetcher.Page {
-        var fetcher = self
-        fetcher.accept = request.accept
-        fetcher.maxBytes = request.maxBytes
-        fetcher.maxHTMLBytes = request.maxHTMLBytes
-        fetcher.stopAfterHead = request.stopAfterHead
-        fetcher.totalTimeoutMilliseconds = request.timeoutMilliseconds
-        return try fetcher.fetch(url)
+    var allowedPorts: Set<Int> { fetcher.allowedPorts }
+    func admits(_ host: URLHost) -> Bool { fetcher.admits(host) }
+
+    func fetch(_ url: PreviewURL, _ request: FetchRequest) async throws(Fetcher.Failure) -> Fetcher.Page {
+        try await fetcher.fetch(url, request, on: loop)
     }
 }
 
-extension ImagePoolClient: ImageFitting {}
+/// The image pool's client on a process's loop.
+struct LoopImagePool: ImageFitting {
+    let client: ImagePoolClient
+    let loop: FetchLoop
+
+    func fit(_ image: [UInt8], box: Int, deadline: Double, requestID: String) async throws(ImagePoolClient.Failure)
+        -> ImagePoolClient.Fitted {
+        try await client.fit(image, box: box, deadline: deadline, requestID: requestID, on: loop)
+    }
+}

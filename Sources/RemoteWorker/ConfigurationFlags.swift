@@ -36,6 +36,12 @@ struct ConfigurationFlags: ParsableArguments {
     @Option(help: "The image pool's FastCGI address, for preview images (RW_PREVIEW_IMAGES).") var previewImages: String?
     @Option(help: "Ranges and host names previews may reach although internal (RW_PREVIEW_ALLOW).") var previewAllow: String?
     @Option(help: "Ranges and host names previews never reach (RW_PREVIEW_DENY).") var previewDeny: String?
+    @Option(help: "The forum's own names and addresses, never fetched (RW_PREVIEW_SELF).") var previewSelf: String?
+    @Option(help: "The preview pool's listen backlog (RW_PREVIEW_BACKLOG).") var previewBacklog: String?
+    @Option(help: "Fetches in flight to one host, pool-wide (RW_PREVIEW_PER_HOST).") var previewPerHost: String?
+    @Option(help: "Fetches in flight in all, pool-wide (RW_PREVIEW_IN_FLIGHT).") var previewInFlight: String?
+    @Option(help: "Fetches waiting for a turn, pool-wide (RW_PREVIEW_QUEUE).") var previewQueue: String?
+    @Option(help: "Keys for signed links, the first signs (RW_SIGNING_KEYS).") var signingKeys: String?
     @Option(help: "Ports a previewed link may name (RW_PREVIEW_PORTS).") var previewPorts: String?
     @Option(help: "Most bytes of a page, after decompression (RW_PREVIEW_MAX_BYTES).") var previewMaxBytes: String?
     @Option(help: "Most bytes of a preview image (RW_PREVIEW_IMAGE_MAX_BYTES).") var previewImageMaxBytes: String?

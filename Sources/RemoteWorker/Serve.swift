@@ -28,7 +28,7 @@ struct Serve: ParsableCommand {
             // Socket activation: systemd bound the socket (remote-worker.socket); RW_LISTEN is not used.
             socket = passed
         } else {
-            socket = try ListeningSocket(address: role.listen, backlog: config.backlog, unixMode: config.socketMode)
+            socket = try ListeningSocket(address: role.listen, backlog: role.backlog, unixMode: config.socketMode)
         }
         defer { socket.close() }
 
@@ -74,6 +74,7 @@ struct Serve: ParsableCommand {
 /// (the `remote-worker-preview` executable beside it, which links no image library).
 struct PoolRole {
     let listen: ListenAddress
+    let backlog: Int
     let responders: Int
     let executable: String
     let arguments: [String]
@@ -84,8 +85,9 @@ struct PoolRole {
 
     static func images(_ config: WorkerConfiguration) -> PoolRole {
         // libvips' threads and the responder's own.
-        PoolRole(listen: config.listen, responders: config.responders, executable: ResponderSpawner.currentExecutable,
-                 arguments: ["respond"], threads: config.vipsConcurrency + 1, user: config.user)
+        PoolRole(listen: config.listen, backlog: config.backlog, responders: config.responders,
+                 executable: ResponderSpawner.currentExecutable, arguments: ["respond"], threads: config.vipsConcurrency + 1,
+                 user: config.user)
     }
 
     static func previews(_ config: WorkerConfiguration) throws -> PoolRole {
@@ -93,8 +95,8 @@ struct PoolRole {
             .dropLast().joined(separator: "/")
         let executable = directory + "/remote-worker-preview"
         guard access(executable, X_OK) == 0 else { throw ValidationError("\(executable) is missing: it serves the link-preview pool") }
-        // The responder's thread and libcurl's resolver thread.
-        return PoolRole(listen: config.previewListen, responders: config.previewResponders, executable: executable,
-                        arguments: [], threads: 2, user: config.previewUser)
+        // The event loop's thread and libcurl's resolver threads (short-lived, one per lookup).
+        return PoolRole(listen: config.previewListen, backlog: config.previewBacklog, responders: config.previewResponders,
+                        executable: executable, arguments: [], threads: 2, user: config.previewUser)
     }
 }

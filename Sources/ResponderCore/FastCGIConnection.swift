@@ -55,6 +55,7 @@ public final class FastCGIConnection {
         )
         incoming.workerSecret = parameter("HTTP_X_REMOTE_WORKER_SECRET")
         incoming.accept = parameter("HTTP_ACCEPT")
+        incoming.via = parameter("HTTP_VIA")
         incoming.operatorAccess = parameter("RW_OPERATOR_ACCESS") == "allowed"
         let declared = parameter("CONTENT_LENGTH").flatMap { Int($0) } ?? 0
         // Refuse before reading: an over-limit body is never buffered here.

@@ -21,6 +21,33 @@ public enum FastCGIRecords {
         return records
     }
 
+    /// FCGI_END_REQUEST's protocol statuses.
+    public enum ProtocolStatus: UInt8, Sendable {
+        case requestComplete = 0
+        case cantMultiplex = 1
+        case overloaded = 2
+        case unknownRole = 3
+    }
+
+    /// The end of a request that is refused without an answer (another role, a second request).
+    public static func endRequest(requestID: UInt16, status: ProtocolStatus) -> [UInt8] {
+        record(type: endRequestType, requestID: requestID, content: [0, 0, 0, 0, status.rawValue, 0, 0, 0])
+    }
+
+    /// FCGI_UNKNOWN_TYPE, for a management record of a type not known here.
+    public static func unknownType(_ type: UInt8) -> [UInt8] {
+        record(type: 11, requestID: 0, content: [type, 0, 0, 0, 0, 0, 0, 0])
+    }
+
+    /// FCGI_GET_VALUES_RESULT with the values asked for that this server knows.
+    public static func valuesResult(_ values: [(String, String)]) -> [UInt8] {
+        var encoded: [UInt8] = []
+        for (name, value) in values {
+            encoded += length(name.utf8.count) + length(value.utf8.count) + Array(name.utf8) + Array(value.utf8)
+        }
+        return record(type: 10, requestID: 0, content: encoded.prefix(maxContent))
+    }
+
     /// One record: the 8-byte header, `content` (at most 65535 bytes), padding to a multiple of 8.
     public static func record(type: UInt8, requestID: UInt16, content: ArraySlice<UInt8>) -> [UInt8] {
         var record: [UInt8] = []

@@ -19,7 +19,7 @@ public extension ServiceError {
         case notFound, methodNotAllowed, notImplemented, internalError
         case unauthorized, incompleteBody, outputTooLarge, forbidden
         case badURL, blockedAddress, fetchTooLarge, unsupportedContent
-        case fetchFailed, fetchTimeout
+        case fetchFailed, fetchTimeout, abandoned, badSignature
 
         /// One value of the case.
         public var example: ServiceError {
@@ -48,6 +48,8 @@ public extension ServiceError {
             case .unsupportedContent: .unsupportedContent(detail: "")
             case .fetchFailed: .fetchFailed(detail: "", targetStatus: nil)
             case .fetchTimeout: .fetchTimeout
+            case .abandoned: .cancelled
+            case .badSignature: .badSignature
             }
         }
     }
@@ -78,6 +80,8 @@ public extension ServiceError {
         case .unsupportedContent: .unsupportedContent
         case .fetchFailed: .fetchFailed
         case .fetchTimeout: .fetchTimeout
+        case .cancelled: .abandoned
+        case .badSignature: .badSignature
         }
     }
 

@@ -13,6 +13,10 @@ public struct Request: Sendable {
     public var workerSecret: String?
     /// The `Accept` header, when sent (for `?format=auto`).
     public var accept: String?
+    /// The `Via` header, when sent: a request that passed through this worker's own fetch carries its mark.
+    public var via: String?
+    /// The `X-Preview-Refresh` header was sent: the operator asks past nginx's cache.
+    public var refresh = false
     /// nginx passed the request through the operator's access rules (`RW_OPERATOR_ACCESS`).
     public var operatorAccess = false
     /// The part of the path a prefix route leaves over, e.g. `200` of `/images/fit/200`.
@@ -26,6 +30,20 @@ public struct Request: Sendable {
         self.contentType = contentType
         self.body = body
         self.requestID = requestID
+    }
+
+    /// A request as its FastCGI parameters describe it (the names nginx's `fastcgi_params` send).
+    public init(parameters: [String: String], body: [UInt8]) {
+        self.init(method: parameters["REQUEST_METHOD"] ?? "GET",
+                  path: parameters["DOCUMENT_URI"] ?? String((parameters["REQUEST_URI"] ?? "/").prefix { $0 != "?" }),
+                  query: Self.parseQuery(parameters["QUERY_STRING"] ?? ""),
+                  contentType: parameters["CONTENT_TYPE"].flatMap { $0.isEmpty ? nil : $0 }, body: body,
+                  requestID: parameters["REQUEST_ID"] ?? parameters["HTTP_X_REQUEST_ID"] ?? "-")
+        workerSecret = parameters["HTTP_X_REMOTE_WORKER_SECRET"]
+        accept = parameters["HTTP_ACCEPT"]
+        via = parameters["HTTP_VIA"]
+        refresh = parameters["HTTP_X_PREVIEW_REFRESH"] != nil
+        operatorAccess = parameters["RW_OPERATOR_ACCESS"] == "allowed"
     }
 
     /// True when a query flag such as `?simple=1` is set (`1`, `true`, `yes`).

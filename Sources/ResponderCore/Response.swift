@@ -78,6 +78,7 @@ public struct Response: Sendable {
     public static func reason(_ status: Int) -> String {
         switch status {
         case 200: "OK"
+        case 308: "Permanent Redirect"
         case 400: "Bad Request"
         case 401: "Unauthorized"
         case 403: "Forbidden"
@@ -89,6 +90,7 @@ public struct Response: Sendable {
         case 501: "Not Implemented"
         case 502: "Bad Gateway"
         case 503: "Service Unavailable"
+        case 499: "Client Closed Request"
         case 504: "Gateway Timeout"
         default: "Status"
         }

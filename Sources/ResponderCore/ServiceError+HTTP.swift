@@ -6,7 +6,7 @@ public extension ServiceError {
         switch self {
         case .noFile, .unsupportedType, .notJPEG, .badParameter, .corruptImage, .incompleteBody, .badURL: 400
         case .unauthorized: 401
-        case .forbidden, .blockedAddress: 403
+        case .forbidden, .blockedAddress, .badSignature: 403
         case .notFound: 404
         case .methodNotAllowed: 405
         case .tooLarge, .fetchTooLarge: 413
@@ -17,6 +17,8 @@ public extension ServiceError {
         case .notImplemented: 501
         case .timeout, .overloaded: 503
         case .internalError: 500
+        // nginx's own number for a client that closed the connection before the answer.
+        case .cancelled: 499
         }
     }
 
@@ -46,6 +48,8 @@ public extension ServiceError {
         case .unsupportedContent: "unsupported_content"
         case .fetchFailed: "fetch_failed"
         case .fetchTimeout: "fetch_timeout"
+        case .cancelled: "client_gone"
+        case .badSignature: "bad_signature"
         }
     }
 
@@ -76,6 +80,8 @@ public extension ServiceError {
         case .fetchFailed(_, let status?): "The linked site answered with status \(status)"
         case .fetchFailed: "The linked site could not be reached"
         case .fetchTimeout: "The linked site took longer than the time limit"
+        case .cancelled: "The request was abandoned by its client"
+        case .badSignature: "The link is not signed, or not signed for this"
         }
     }
 

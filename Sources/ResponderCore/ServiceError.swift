@@ -36,4 +36,9 @@ public enum ServiceError: Error, Equatable, Sendable {
     case fetchFailed(detail: String, targetStatus: Int?)
     /// The target site was too slow.
     case fetchTimeout
+    /// The client went away (nginx closed the connection or aborted the request): the work was
+    /// abandoned, and the answer goes nowhere.
+    case cancelled
+    /// A signed link without its signature, or with one that does not sign what it asks for.
+    case badSignature
 }

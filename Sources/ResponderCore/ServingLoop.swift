@@ -27,8 +27,14 @@ public protocol Service {
     func route(method: String, path: String) -> RoutedRequest
 }
 
+/// How a responder serves once booted: one request at a time (the image pool), or many
+/// at once on an event loop (the link-preview pool). Returns the requests served.
+public protocol ServingStrategy {
+    func serve(configuration: WorkerConfiguration, seat: ServingLoop.Seat?, logger: Logger) -> Int
+}
+
 /// A responder's life, whatever it serves: give up privileges, start its
-/// libraries, serve requests one at a time until retired or told to stop, then exit.
+/// libraries, serve requests until retired or told to stop, then exit.
 public enum ServingLoop {
     /// Exit status that tells the supervisor this responder could not start at all,
     /// so respawning would only loop.
@@ -44,16 +50,21 @@ public enum ServingLoop {
             self.slot = slot
         }
 
-        func accepted(now: Double) {
+        public func accepted(now: Double) {
             scoreboard.beginRequest(slot: slot, monotonicNow: now)
         }
 
-        func routed(endpoint: Int) {
+        public func routed(endpoint: Int) {
             scoreboard.recordEndpoint(slot: slot, endpoint: endpoint)
         }
 
-        func end(endpoint: Int, code: Int, seconds: Double, slow: Bool) {
+        public func end(endpoint: Int, code: Int, seconds: Double, slow: Bool) {
             scoreboard.endRequest(slot: slot, endpoint: endpoint, code: code, seconds: seconds, slow: slow)
+        }
+
+        /// Busy since `since` (a responder with many requests in flight: its oldest's start).
+        public func busy(since: Double) {
+            scoreboard.markBusy(slot: slot, since: since)
         }
     }
 
@@ -69,6 +80,17 @@ public enum ServingLoop {
     public static func run(profile: ResponderSandbox.Profile, configuration: WorkerConfiguration,
                            supervisorPID: Int32?, seat: Seat?, temporaryDirectory: String, logger: Logger,
                            start: () throws -> any Service) -> Int32 {
+        serve(profile: profile, configuration: configuration, supervisorPID: supervisorPID, seat: seat,
+              temporaryDirectory: temporaryDirectory, logger: logger) {
+            OneAtATime(service: try start(), configuration: configuration)
+        }
+    }
+
+    /// Runs until retired or stopped with the serving strategy `start` gives; returns the
+    /// process exit status.
+    public static func serve(profile: ResponderSandbox.Profile, configuration: WorkerConfiguration,
+                             supervisorPID: Int32?, seat: Seat?, temporaryDirectory: String, logger: Logger,
+                             start: () throws -> any ServingStrategy) -> Int32 {
         // Boot, in an order that matters: credentials first (that clears the parent-death signal),
         // the sandbox while still single-threaded, the libraries (which start threads) after it,
         // the system-call allow-list last.
@@ -80,16 +102,11 @@ public enum ServingLoop {
         case .supervisorGone: return 0
         case .failed: return bootFailureStatus
         }
-        guard let service = startService(start, logger: logger) else { return bootFailureStatus }
+        guard let strategy = startService(start, logger: logger) else { return bootFailureStatus }
         limitAddressSpace(configuration: configuration)
-        let listener = Listener(allowed: ClientAllowList(configuration.allowedClients))
-        let connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes,
-                                           idleTimeoutSeconds: configuration.idleTimeoutSeconds)
         guard allowOnlyServingCalls(profile, configuration: configuration, logger: logger) else { return bootFailureStatus }
 
-        let served = serve(service, listener: listener, connection: connection, configuration: configuration,
-                           seat: seat, logger: logger)
-        listener.close()
+        let served = strategy.serve(configuration: configuration, seat: seat, logger: logger)
         ResponderSandbox.emptyOwnTemporaryDirectory(ownTemporaryDirectory)
         logger.debug("responder exiting", metadata: ["served": "\(served)"])
         return 0
@@ -132,7 +149,7 @@ public enum ServingLoop {
     }
 
     /// Boot step: the service's libraries, started inside the sandbox.
-    private static func startService(_ start: () throws -> any Service, logger: Logger) -> (any Service)? {
+    private static func startService(_ start: () throws -> any ServingStrategy, logger: Logger) -> (any ServingStrategy)? {
         do {
             return try start()
         } catch {
@@ -157,6 +174,26 @@ public enum ServingLoop {
         } catch {
             logger.critical("responder cannot confine its system calls", metadata: ["error": "\(error)"])
             return false
+        }
+    }
+
+    /// One request at a time: accept → read → route once → respond → account → retire.
+    struct OneAtATime: ServingStrategy {
+        let service: any Service
+        let listener: Listener
+        let connection: FastCGIConnection
+
+        init(service: any Service, configuration: WorkerConfiguration) {
+            self.service = service
+            listener = Listener(allowed: ClientAllowList(configuration.allowedClients))
+            connection = FastCGIConnection(maxBodyBytes: configuration.maxBodyBytes,
+                                           idleTimeoutSeconds: configuration.idleTimeoutSeconds)
+        }
+
+        func serve(configuration: WorkerConfiguration, seat: Seat?, logger: Logger) -> Int {
+            defer { listener.close() }
+            return ServingLoop.serve(service, listener: listener, connection: connection, configuration: configuration,
+                                     seat: seat, logger: logger)
         }
     }
 
@@ -214,7 +251,7 @@ public enum ServingLoop {
     }
 
     /// Step: the scoreboard and the log learn how the request went.
-    private static func account(_ request: Request, _ response: Response, _ failure: ServiceError?, label: Int,
+    public static func account(_ request: Request, _ response: Response, _ failure: ServiceError?, label: Int,
                                 started: Double, slowAfter: Double, seat: Seat?, logger: Logger) {
         let seconds = monotonicSeconds() - started
         let slow = seconds >= slowAfter
@@ -223,7 +260,7 @@ public enum ServingLoop {
     }
 
     /// Step: whether this responder should make way for a fresh one.
-    private static func shouldRetire(configuration: WorkerConfiguration, seat: Seat?, logger: Logger) -> Bool {
+    public static func shouldRetire(configuration: WorkerConfiguration, seat: Seat?, logger: Logger) -> Bool {
         guard overMemoryThreshold(configuration: configuration, logger: logger) else { return false }
         seat?.scoreboard.countMemoryRetirement()
         return true

@@ -112,6 +112,15 @@ public final class Scoreboard: @unchecked Sendable {
         if busy >= running { add(ScoreboardLayout.maxActiveReached, 1) }
     }
 
+    /// The responder in `slot` is busy since `since`, without a new request counted: one
+    /// that serves many at once reports its oldest request's start, which the deadline watches.
+    public func markBusy(slot: Int, since: Double) {
+        guard Self.holds(slot) else { return }
+        let base = ScoreboardLayout.slot(slot)
+        store(base + SlotField.busySince, Int64(since * 1_000_000))
+        store(base + SlotField.state, ResponderState.busy.rawValue)
+    }
+
     /// Says which endpoint the request in `slot` is for, once routed.
     public func recordEndpoint(slot: Int, endpoint: Int) {
         guard Self.holds(slot) else { return }

@@ -99,6 +99,18 @@ public struct WorkerConfiguration: Sendable, Equatable {
     /// Addresses and host names previews never reach, added to the built-in rules.
     /// `RW_PREVIEW_DENY`, default empty.
     public var previewDeny: AddressRules = .none
+    /// The forum's own public names and addresses, denied like internal ones. `RW_PREVIEW_SELF`, default empty.
+    public var previewSelf: AddressRules = .none
+    /// The preview pool's listen backlog. `RW_PREVIEW_BACKLOG`, default 1024.
+    public var previewBacklog: Int = 1024
+    /// Fetches in flight to one host, pool-wide. `RW_PREVIEW_PER_HOST`, default 4.
+    public var previewPerHost: Int = 4
+    /// Fetches in flight in all, pool-wide. `RW_PREVIEW_IN_FLIGHT`, default 1024.
+    public var previewInFlight: Int = 1024
+    /// Fetches waiting for a turn, pool-wide. `RW_PREVIEW_QUEUE`, default 2048.
+    public var previewQueue: Int = 2048
+    /// Keys for signed links, comma-separated; the first signs. `RW_SIGNING_KEYS`, default empty (no signature asked).
+    public var signingKeys: String = ""
     /// Ports a previewed link may name, comma-separated. `RW_PREVIEW_PORTS`, default `80,443`.
     public var previewPorts: PortSet = PortSet("80,443")!
     /// Most bytes of a page read, counted after decompression. `RW_PREVIEW_MAX_BYTES`, default 1 MiB.

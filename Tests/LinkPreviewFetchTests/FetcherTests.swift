@@ -75,6 +75,8 @@ final class FixtureOrigin: @unchecked Sendable {
                     listen 127.0.0.2:\(port);
                     root \(root.path);
                     gzip_static on;
+                    # The fetches carry the worker's Via entry, which nginx otherwise takes for a proxy not to compress for.
+                    gzip_proxied any;
                     location = /redirect { return 302 /card.html; }
                     location = /to-loopback { return 302 http://127.0.0.1:\(port)/card.html; }
                     location = /to-metadata { return 302 http://169.254.169.254/latest/meta-data/; }

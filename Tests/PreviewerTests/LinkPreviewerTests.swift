@@ -15,9 +15,12 @@ import Testing
         var asked: [(url: String, request: FetchRequest)] = []
         let allowedPorts: Set<Int> = [80, 443]
 
-        func admits(_ address: IPAddress) -> Bool { address == IPAddress("203.0.113.7") }
+        func admits(_ host: URLHost) -> Bool {
+            if case .address(let address) = host { return address == IPAddress("203.0.113.7") }
+            return true
+        }
 
-        func fetch(_ url: PreviewURL, _ request: FetchRequest) throws(Fetcher.Failure) -> Fetcher.Page {
+        func fetch(_ url: PreviewURL, _ request: FetchRequest) async throws(Fetcher.Failure) -> Fetcher.Page {
             asked.append((url.description, request))
             guard let answer = pages[url.description] else { throw .fetchFailed(detail: "no such page", status: 404) }
             switch answer {
@@ -33,7 +36,7 @@ import Testing
             .success(.init(bytes: [1, 2, 3], mimeType: "image/jpeg", facts: .init(width: 600, height: 315, sourceType: "image/png")))
         var fitted: [(bytes: [UInt8], box: Int)] = []
 
-        func fit(_ image: [UInt8], box: Int, timeoutMilliseconds: Int, requestID: String) throws(ImagePoolClient.Failure)
+        func fit(_ image: [UInt8], box: Int, deadline: Double, requestID: String) async throws(ImagePoolClient.Failure)
             -> ImagePoolClient.Fitted {
             fitted.append((image, box))
             return try answer.get()
@@ -51,12 +54,12 @@ import Testing
         <link rel="alternate" type="application/json+oembed" href="/oembed?u=1"></head><body>x</body></html>
         """
 
-    @Test func aPage_givesItsCard_itsOEmbed_andItsImageFittedByThePool() throws {
+    @Test func aPage_givesItsCard_itsOEmbed_andItsImageFittedByThePool() async throws {
         fetcher.pages["https://news.example/a"] = .success(("text/html; charset=utf-8", Self.article))
         let oembed = #"{"type":"rich","author_name":"Ann","html":"<script>"}"#
         fetcher.pages["https://news.example/oembed?u=1"] = .success(("application/json", oembed))
         fetcher.pages["https://news.example/card.png"] = .success(("image/png", "PNGBYTES"))
-        let preview = try previewer.preview("https://news.example/a", requestID: "r1", logger: logger)
+        let preview = try await previewer.preview("https://news.example/a", requestID: "r1", logger: logger)
         #expect(preview.card.title == "The title")
         #expect(preview.image?.url == "https://news.example/card.png" && preview.image?.fitted.facts.width == 600)
         #expect(pool.fitted.map(\.bytes) == [Array("PNGBYTES".utf8)] && pool.fitted.first?.box == 600)
@@ -67,55 +70,56 @@ import Testing
         let page = try #require(fetcher.asked.first)
         #expect(page.request.stopAfterHead && page.request.maxHTMLBytes == WorkerConfiguration().previewMaxBytes)
         #expect(fetcher.asked.dropFirst().allSatisfy { !$0.request.stopAfterHead })
-        #expect(fetcher.asked.allSatisfy { $0.request.timeoutMilliseconds <= WorkerConfiguration().previewBudgetMilliseconds })
+        // One deadline for every fetch of the preview.
+        #expect(Set(fetcher.asked.map(\.request.deadline)).count == 1)
     }
 
-    @Test func aDirectImageLink_isThePreviewsImage() throws {
+    @Test func aDirectImageLink_isThePreviewsImage() async throws {
         fetcher.pages["https://img.example/p.jpg"] = .success(("image/jpeg", "JPEG"))
-        let preview = try previewer.preview("https://img.example/p.jpg", requestID: "r2", logger: logger)
+        let preview = try await previewer.preview("https://img.example/p.jpg", requestID: "r2", logger: logger)
         #expect(preview.image?.url == "https://img.example/p.jpg" && preview.mediaType == "image/jpeg")
         #expect(fetcher.asked.count == 1)
     }
 
-    @Test func anImagePoolThatCannotBeReached_isTheWorkersTrouble_butAPageKeepsItsCard() throws {
+    @Test func anImagePoolThatCannotBeReached_isTheWorkersTrouble_butAPageKeepsItsCard() async throws {
         pool.answer = .failure(.unreachable("connect: refused"))
         fetcher.pages["https://img.example/p.jpg"] = .success(("image/jpeg", "JPEG"))
-        #expect(throws: ServiceError.overloaded) { try previewer.preview("https://img.example/p.jpg", requestID: "r", logger: logger) }
+        await #expect(throws: ServiceError.overloaded) { try await previewer.preview("https://img.example/p.jpg", requestID: "r", logger: logger) }
         fetcher.pages["https://news.example/a"] = .success(("text/html", Self.article))
-        let preview = try previewer.preview("https://news.example/a", requestID: "r", logger: logger)
+        let preview = try await previewer.preview("https://news.example/a", requestID: "r", logger: logger)
         #expect(preview.card.title == "The title" && preview.image == nil)
     }
 
-    @Test func anImageThePoolRefuses_isTheLinksFault() {
+    @Test func anImageThePoolRefuses_isTheLinksFault() async {
         pool.answer = .failure(.refused(status: 400, detail: "corrupt"))
         fetcher.pages["https://img.example/p.jpg"] = .success(("image/jpeg", "JPEG"))
-        #expect {
-            try previewer.preview("https://img.example/p.jpg", requestID: "r", logger: logger)
+        await #expect {
+            try await previewer.preview("https://img.example/p.jpg", requestID: "r", logger: logger)
         } throws: { ($0 as? ServiceError)?.code == "unsupported_content" }
     }
 
-    @Test func whatIsNeitherPageNorImage_isUnsupported_andSiteFailuresAreTheSites() {
+    @Test func whatIsNeitherPageNorImage_isUnsupported_andSiteFailuresAreTheSites() async {
         fetcher.pages["https://files.example/a.zip"] = .success(("application/zip", "PK"))
-        #expect { try previewer.preview("https://files.example/a.zip", requestID: "r", logger: logger) }
+        await #expect { try await previewer.preview("https://files.example/a.zip", requestID: "r", logger: logger) }
             throws: { ($0 as? ServiceError)?.code == "unsupported_content" }
         fetcher.pages["https://slow.example/"] = .failure(.timeout)
-        #expect(throws: ServiceError.fetchTimeout) { try previewer.preview("https://slow.example/", requestID: "r", logger: logger) }
+        await #expect(throws: ServiceError.fetchTimeout) { try await previewer.preview("https://slow.example/", requestID: "r", logger: logger) }
         fetcher.pages["https://big.example/"] = .failure(.tooLarge(limit: 9))
-        #expect(throws: ServiceError.fetchTooLarge(limit: 9)) { try previewer.preview("https://big.example/", requestID: "r", logger: logger) }
-        #expect(throws: ServiceError.fetchFailed(detail: "no such page", targetStatus: 404)) {
-            try previewer.preview("https://gone.example/", requestID: "r", logger: logger)
+        await #expect(throws: ServiceError.fetchTooLarge(limit: 9)) { try await previewer.preview("https://big.example/", requestID: "r", logger: logger) }
+        await #expect(throws: ServiceError.fetchFailed(detail: "no such page", targetStatus: 404)) {
+            try await previewer.preview("https://gone.example/", requestID: "r", logger: logger)
         }
     }
 
-    @Test func literalAddresses_areJudgedBeforeAnyFetch_andBadLinksNeverFetched() {
+    @Test func literalAddresses_areJudgedBeforeAnyFetch_andBadLinksNeverFetched() async {
         for link in ["http://10.0.0.1/", "http://[fd00::1]/", "http://198.51.100.1/"] {
-            #expect(throws: ServiceError.blockedAddress) { try previewer.preview(link, requestID: "r", logger: logger) }
+            await #expect(throws: ServiceError.blockedAddress) { try await previewer.preview(link, requestID: "r", logger: logger) }
         }
         for link in ["ftp://news.example/", "https://news.example:8443/", "https://user:pw@news.example/", "not a link"] {
-            #expect { try previewer.preview(link, requestID: "r", logger: logger) } throws: { ($0 as? ServiceError)?.code == "bad_url" }
+            await #expect { try await previewer.preview(link, requestID: "r", logger: logger) } throws: { ($0 as? ServiceError)?.code == "bad_url" }
         }
         #expect(fetcher.asked.isEmpty)
         fetcher.pages["http://203.0.113.7/"] = .success(("text/html", "<title>ok</title>"))
-        #expect((try? previewer.preview("http://203.0.113.7/", requestID: "r", logger: logger))?.card.title == "ok")
+        #expect((try? await previewer.preview("http://203.0.113.7/", requestID: "r", logger: logger))?.card.title == "ok")
     }
 }

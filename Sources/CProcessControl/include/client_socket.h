@@ -12,6 +12,16 @@
 /// connection. Returns the descriptor or -errno.
 int ps_connect_client(const char *path, const char *ipv4, int port, int timeout_ms);
 
+/// Starts connecting, non-blocking: the descriptor (writable once connected; see
+/// ps_connect_outcome) or -errno (-EAGAIN: a Unix socket's queue is full).
+int ps_connect_nonblocking(const char *path, const char *ipv4, int port);
+
+/// A non-blocking connect's outcome once the descriptor is writable: 0 or -errno.
+int ps_connect_outcome(int fd);
+
+/// Writes what the socket takes now (never raising SIGPIPE): the count or -errno.
+ssize_t ps_write_some(int fd, const void *bytes, size_t length);
+
 /// Writes all `length` bytes; 0, or -errno (a timeout gives -EAGAIN).
 int ps_write_all(int fd, const void *bytes, size_t length);
 

@@ -6,6 +6,7 @@
 #ifndef PROCESS_CONTROL_H
 #define PROCESS_CONTROL_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 /// Binds and listens on a Unix socket at `path` (a stale socket file is
@@ -48,6 +49,9 @@ int ps_stop_requested(void);
 
 /// Makes the listening socket `fd` non-blocking, so an accept that another
 /// responder won returns -EAGAIN instead of waiting.
+/// The signal mask to wait with: the thread's own, with the stop signals let in.
+void ps_waiting_signal_mask(sigset_t *during);
+
 int ps_set_nonblocking(int fd);
 
 /// Waits until `fd` has a connection to accept, with the stop signals let in

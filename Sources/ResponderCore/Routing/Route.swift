@@ -55,6 +55,14 @@ public struct Route<Context>: Sendable {
     }
 
     public typealias Handler = @Sendable (Request, Context) throws(ServiceError) -> Response
+    /// Work that waits (on the network): run as a task on a pool's event loop.
+    public typealias AsyncHandler = @Sendable (Request, Context) async throws(ServiceError) -> Response
+
+    /// What answers the route: work done at once, or work awaited on an event loop.
+    public enum Work: Sendable {
+        case now(Handler)
+        case awaited(AsyncHandler)
+    }
 
     /// The endpoint's name in metrics and on the status page.
     public let label: String
@@ -63,16 +71,30 @@ public struct Route<Context>: Sendable {
     public let usage: Usage?
     /// The route's name for its parameter in the OpenAPI document (`box` of `/images/fit/{box}`).
     public let parameterName: String
-    public let handler: Handler
+    public let work: Work
+    /// Says whether a request is signed for this route (a member's browser with a link the forum
+    /// signed): such a request needs no shared secret. nil: every request needs it.
+    public var admitsSigned: (@Sendable (Request, Context) -> Bool)?
+    /// Headers an error answer of this route gets (how long a cache may keep it).
+    public var errorHeaders: (@Sendable (ServiceError) -> [(String, String)])?
 
     public init(_ label: String, _ methods: Set<String>, _ path: Path, parameter: String = "parameter",
                 usage: Usage? = nil, handler: @escaping Handler) {
+        self.init(label, methods, path, parameter: parameter, usage: usage, work: .now(handler))
+    }
+
+    public init(_ label: String, _ methods: Set<String>, _ path: Path, parameter: String = "parameter",
+                usage: Usage? = nil, awaiting handler: @escaping AsyncHandler) {
+        self.init(label, methods, path, parameter: parameter, usage: usage, work: .awaited(handler))
+    }
+
+    private init(_ label: String, _ methods: Set<String>, _ path: Path, parameter: String, usage: Usage?, work: Work) {
         self.label = label
         self.methods = methods
         self.path = path
         self.usage = usage
         self.parameterName = parameter
-        self.handler = handler
+        self.work = work
     }
 
     /// The path as the OpenAPI document names it.

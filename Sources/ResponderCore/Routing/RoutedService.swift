@@ -22,16 +22,53 @@ public struct RoutedService<Context>: Service {
     }
 
     /// Answers a request already resolved (the serving loop resolves once, for its metrics too).
+    /// Awaited work cannot run here: a pool that has it serves with `respond(to:_:)`.
     public func handle(_ request: Request, _ resolution: RouteTable<Context>.Resolution) -> (Response, ServiceError?) {
         do throws(ServiceError) {
-            guard SharedSecret.admits(request, secret: secret) else { throw .unauthorized }
-            let (route, parameter) = try resolution.target.get()
-            if let usage = route.usage, usage.applies(to: request) { return (.usage(usage.sentence(context)), nil) }
-            var routed = request
-            routed.routeParameter = parameter
-            return (try route.handler(routed, context), nil)
+            switch try admitted(request, resolution) {
+            case .answered(let response): return (response, nil)
+            case .work(.now(let handler), let routed): return (try handler(routed, context), nil)
+            case .work(.awaited, _): throw .internalError(detail: "an awaited route served without an event loop")
+            }
         } catch {
             return (.error(error), error)
         }
+    }
+
+    /// Answers a request already resolved, awaiting the route's work when it waits.
+    public func respond(to request: Request, _ resolution: RouteTable<Context>.Resolution) async -> (Response, ServiceError?) {
+        let route = try? resolution.target.get().route
+        do throws(ServiceError) {
+            switch try admitted(request, resolution) {
+            case .answered(let response): return (response, nil)
+            case .work(.now(let handler), let routed): return (try handler(routed, context), nil)
+            case .work(.awaited(let handler), let routed): return (try await handler(routed, context), nil)
+            }
+        } catch {
+            var response = Response.error(error)
+            response.headers += route?.errorHeaders?(error) ?? []
+            return (response, error)
+        }
+    }
+
+    private enum Admission {
+        case answered(Response)
+        case work(Route<Context>.Work, Request)
+    }
+
+    /// What every route shares before its work: the secret, the route, the usage document.
+    private func admitted(_ request: Request, _ resolution: RouteTable<Context>.Resolution) throws(ServiceError) -> Admission {
+        let target = resolution.target
+        if !SharedSecret.admits(request, secret: secret) {
+            // Without the secret only a request signed for its route goes on (an unknown path stays 401).
+            guard case .success(let (route, _)) = target, let signed = route.admitsSigned, signed(request, context) else {
+                throw .unauthorized
+            }
+        }
+        let (route, parameter) = try target.get()
+        if let usage = route.usage, usage.applies(to: request) { return .answered(.usage(usage.sentence(context))) }
+        var routed = request
+        routed.routeParameter = parameter
+        return .work(route.work, routed)
     }
 }
