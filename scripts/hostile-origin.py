@@ -89,9 +89,10 @@ class Origin(BaseHTTPRequestHandler):
                 self.body(chunk)
         elif path == "/long-location":
             self.head(302, [("Location", "/fast.html?" + "a" * 3000), ("Content-Length", "0")])
-        elif path == "/loop":
-            # Sends the worker to the forum's own preview route, with this page as the link.
-            link = urllib.parse.quote(f"{here}/loop", safe="")
+        elif path in ("/loop", "/loop2"):
+            # Sends the worker to the forum's own preview route, with the other page of the two as
+            # the link: each previews the other, forever, unless the worker knows its own request.
+            link = urllib.parse.quote(f"{here}/{'loop2' if path == '/loop' else 'loop'}", safe="")
             self.head(302, [("Location", f"{here}/links/preview?url={link}"), ("Content-Length", "0")])
         elif path == "/links/preview":
             self.forward()
