@@ -59,7 +59,8 @@ bench-setup: setup python-setup
 		"$(PYTHON_VENV)/bin/pip" install --quiet --disable-pip-version-check $(PYTHON_BENCH_PACKAGES)
 
 # Every endpoint through nginx (wrk) beside the same work in process; prepare_jpeg
-# against exiftool, jhead and jpegtran; time and memory of a 500-frame animation.
+# against exiftool, jhead and jpegtran; time and memory of a 500-frame animation;
+# 500 link previews in flight beside fast ones, and the preview cache.
 bench: bench-setup release
 	python3 scripts/bench-endpoints.py "$$(swift build -c release --show-bin-path)/remote-worker-bench" \
 		"$$(swift build -c release --show-bin-path)/remote-worker"
@@ -67,6 +68,7 @@ bench: bench-setup release
 		"$$(swift build -c release --show-bin-path)/remote-worker"
 	bash scripts/bench-animation.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"
 	bash scripts/bench-formats.sh "$$(swift build -c release --show-bin-path)/remote-worker-bench"
+	bash scripts/bench-previews.sh "$$(swift build -c release --show-bin-path)/remote-worker"
 
 # SOAK_REQUESTS requests at concurrency 8, one in ten hostile, responders killed at random.
 SOAK_REQUESTS ?= 5000

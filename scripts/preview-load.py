@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Link previews under a crowd: SLOW previews of a slow link held in flight at once
-through nginx, and beside them previews of a fast link at RATE a second for SECONDS.
+through nginx, and beside them previews of a fast link at RATE a second for SECONDS
+(each preview another page of its site, so nginx's cache answers none of them).
 Prints one JSON object: the fast previews' count, successes, latency percentiles
 (ms), the slow ones' statuses, and (with --pids) the peak resident memory of those
-processes together, sampled every 0.2 s.
+processes together, sampled every 0.2 s, and the CPU time they used.
 
 Usage: preview-load.py PORT SLOW_LINK SLOW FAST_LINK RATE SECONDS [--pids PID,PID...]
            [--header NAME:VALUE]...
 """
 import asyncio
 import json
+import os
 import sys
 import time
 import urllib.parse
@@ -43,6 +45,16 @@ async def preview(link, timeout=60):
     return status, time.monotonic() - started
 
 
+def cpu_seconds(pid):
+    """User and system time of a process so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def resident_kib(pid):
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -64,6 +76,8 @@ async def main():
             peak = max(peak, sum(resident_kib(pid) for pid in pids))
             await asyncio.sleep(0.2)
 
+    cpu_before = sum(cpu_seconds(pid) for pid in pids)
+    wall_before = time.monotonic()
     sampler = asyncio.create_task(sample())
     # Each slow link another page of the slow site too: every one a fetch of its own.
     separator = "&" if "?" in slow_link else "?"
@@ -83,6 +97,8 @@ async def main():
     slow_results = await asyncio.gather(*slow)
     done = True
     await sampler
+    cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+    wall = time.monotonic() - wall_before
     latencies = sorted(s * 1000 for status, s in fast_results if status == 200)
 
     def percentile(p):
@@ -96,6 +112,7 @@ async def main():
                  "max_ms": round(latencies[-1], 1) if latencies else None},
         "slow": {"count": slow_count, "statuses": statuses},
         "peak_rss_mb": round(peak / 1024, 1),
+        "cpu_seconds": round(cpu, 2), "wall_seconds": round(wall, 2),
     }))
 
 

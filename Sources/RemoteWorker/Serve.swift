@@ -23,6 +23,9 @@ struct Serve: ParsableCommand {
         let logger = makeLogger(role: previews ? "preview-supervisor" : "supervisor", level: config.logLevel,
                                 format: config.logFormat)
         let role = try previews ? PoolRole.previews(config) : PoolRole.images(config)
+        // A fetcher holds a socket per preview in flight and one per nginx connection: its
+        // descriptors may go as far as the hard limit (systemd's LimitNOFILE), not the soft 1024.
+        if previews { raiseDescriptorLimit() }
         let socket: ListeningSocket
         if let passed = ListeningSocket.passedBySystemd(environment: currentEnvironment()) {
             // Socket activation: systemd bound the socket (remote-worker.socket); RW_LISTEN is not used.
@@ -99,4 +102,12 @@ struct PoolRole {
         return PoolRole(listen: config.previewListen, backlog: config.previewBacklog, responders: config.previewResponders,
                         executable: executable, arguments: [], threads: 2, user: config.previewUser)
     }
+}
+
+/// The soft limit on open descriptors raised to the hard one, for this process and its children.
+private func raiseDescriptorLimit() {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }

@@ -114,4 +114,39 @@ import Testing
         // Each took its 6 s at the site, all within one preview's budget: they were there at once.
         #expect(origin.visits(to: "/drip").count == 300)
     }
+
+    /// With signing keys set, the public location takes only links the forum signed: an unsigned
+    /// or wrongly signed request is refused before any fetch; the forum's backend, with the shared
+    /// secret, needs no signature; a key being rotated out still verifies.
+    @Test func unsignedPublicRequests_areRefusedBeforeAnyFetch() async throws {
+        let origin = try await HostileOrigin.start()
+        defer { origin.stop() }
+        var environment = origin.allowingEnvironment
+        environment["RW_SIGNING_KEYS"] = "the-new-signing-key-0001,the-old-signing-key-0000"
+        environment["RW_SHARED_SECRET"] = "backend-secret"
+        let stack = try await WorkerStack.start(flags: ["--responders", "1"], environment: environment, servesPing: false)
+        defer { stack.stop() }
+        func signature(_ link: String, key: String) async throws -> String {
+            let python = "import hmac,hashlib,base64,sys; print(base64.urlsafe_b64encode(hmac.new(sys.argv[1].encode(), "
+                + "b'preview\\n' + sys.argv[2].encode(), hashlib.sha256).digest()[:16]).rstrip(b'=').decode())"
+            return try await ChildProcess.run("/usr/bin/python3", ["-c", python, key, link]).text
+        }
+        let link = origin.link("/fast.html?signed")
+        let unsigned = try await stack.get(Self.previewPath(link))
+        #expect(unsigned.status == 401, "\(unsigned.text)")
+        let forged = try await stack.get(Self.previewPath(link) + "&sig=" + (try await signature(link, key: "a-key-nobody-shares-00")))
+        #expect(forged.status == 401, "\(forged.text)")
+        let forOther = try await stack.get(Self.previewPath(link) + "&sig=" + (try await signature(link + "x", key: "the-new-signing-key-0001")))
+        #expect(forOther.status == 401)
+        #expect(origin.visits(to: "/fast.html?signed").isEmpty, "a refused request was fetched")
+        let signed = try await stack.get(Self.previewPath(link) + "&sig=" + (try await signature(link, key: "the-old-signing-key-0000")))
+        #expect(signed.status == 200 && signed.json["title"] as? String == "Fast card", "\(signed.text)")
+        let backend = try await stack.get(Self.previewPath(origin.link("/fast.html?backend")), headers: ["X-Remote-Worker-Secret": "backend-secret"])
+        #expect(backend.status == 200)
+        // Past the cache only with the secret; a member's refresh is refused and not kept.
+        let refresh = try await stack.get(Self.previewPath(link) + "&sig=" + (try await signature(link, key: "the-new-signing-key-0001")),
+                                          headers: ["X-Preview-Refresh": "1"])
+        #expect(refresh.status == 401 && refresh.headers["cache-control"] == "no-store", "\(refresh.headers)")
+        #expect(origin.visits(to: "/fast.html?signed").count == 1 && origin.visits(to: "/fast.html?backend").count == 1)
+    }
 }
