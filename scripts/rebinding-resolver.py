@@ -2,15 +2,18 @@
 """A DNS server for the rebinding test, on ADDRESS:53 (UDP): the first A query
 for a name under rebind.test gets FIRST, every later one SECOND, TTL 0 (the
 attack: a name that passes a check, then points inside). AAAA queries get no
-answer; other names NXDOMAIN. Each query is logged to LOG as "TYPE NAME ANSWER".
+answer. Each NAME=ADDR given after LOG always answers ADDR (for names that do
+not change). Other names get NXDOMAIN. Each query is logged to LOG as
+"TYPE NAME ANSWER" (ANSWER "-" for NXDOMAIN or no answer).
 
-Usage: rebinding-resolver.py ADDRESS FIRST SECOND LOG
+Usage: rebinding-resolver.py ADDRESS FIRST SECOND LOG [NAME=ADDR...]
 """
 import socket
 import struct
 import sys
 
 address, first, second, log = sys.argv[1:5]
+fixed = dict(item.lower().split("=", 1) for item in sys.argv[5:])
 server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 server.bind((address, 53))
 open(log, "a").close()  # ready: the log exists once the port is bound
@@ -36,14 +39,20 @@ while True:
     question = packet[12:end + 4]
     answers = b""
     rcode = 0
+    target = None
     if name == "rebind.test" or name.endswith(".rebind.test"):
         if qtype == 1:
             target = first if answered == 0 else second
             answered += 1
-            answers = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 0, 4) + socket.inet_aton(target)
-            with open(log, "a") as f:
-                f.write(f"A {name} {target}\n")
+    elif name in fixed:
+        if qtype == 1:
+            target = fixed[name]
     else:
         rcode = 3
+    if target:
+        answers = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 0, 4) + socket.inet_aton(target)
+    if qtype == 1 and (target or rcode):
+        with open(log, "a") as f:
+            f.write(f"A {name} {target or '-'}\n")
     header = struct.pack("!HHHHHH", ident, 0x8180 | rcode, 1, 1 if answers else 0, 0, 0)
     server.sendto(header + question + answers, peer)

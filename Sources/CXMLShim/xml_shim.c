@@ -27,12 +27,12 @@ rw_xml_document *rw_xml_read_xmp(const uint8_t *bytes, int length) {
     return (rw_xml_document *) xmlReadMemory((const char *) bytes, length, NULL, "UTF-8", options);
 }
 
-rw_xml_document *rw_html_read(const uint8_t *bytes, int length, const char *encoding) {
+rw_xml_document *rw_html_read_utf8(const uint8_t *bytes, int length) {
     if (bytes == NULL || length <= 0) return NULL;
     initialise();
     int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
-        | HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT;
-    return (rw_xml_document *) htmlReadMemory((const char *) bytes, length, NULL, encoding, options);
+        | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+    return (rw_xml_document *) htmlReadMemory((const char *) bytes, length, NULL, "UTF-8", options);
 }
 
 void rw_xml_free_document(rw_xml_document *document) {
@@ -124,16 +124,4 @@ uint8_t *rw_xml_serialize(rw_xml_document *document, size_t *length) {
     }
     xmlBufferFree(buffer);
     return copy;
-}
-
-int rw_xml_knows_encoding(const char *name) {
-    if (name == NULL) return 0;
-    initialise();
-    xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name);
-    if (handler == NULL) return 0;
-    /* A charset found through iconv comes as a handler of its own, with iconv's buffers
-       (about 32 KiB): freed here, or every page naming such a charset would leak them.
-       libxml2's built-in handlers are left alone by this call. */
-    xmlCharEncCloseFunc(handler);
-    return 1;
 }

@@ -8,7 +8,7 @@ import NetworkAddress
 /// purpose registries), and IPv6 forms that carry an IPv4 address (mapped,
 /// compatible, 6to4, Teredo, NAT64) when that address would be refused.
 /// The operator's deny list adds to that; the allow list (meant for a test
-/// origin or a known internal preview source) is the only way past it.
+/// origin or a known internal preview source) is the only way past the rest.
 public struct AddressGuard: Sendable {
     public enum Verdict: Equatable, Sendable {
         case allowed
@@ -24,8 +24,9 @@ public struct AddressGuard: Sendable {
     }
 
     public func verdict(_ address: IPAddress) -> Verdict {
-        if allowed.contains(where: { $0.contains(address) }) { return .allowed }
+        // The deny list wins: it holds the forum's own addresses, which no allowed range may reopen.
         if let range = denied.first(where: { $0.contains(address) }) { return .refused("in the deny list (\(range))") }
+        if allowed.contains(where: { $0.contains(address) }) { return .allowed }
         return Self.builtIn(address)
     }
 

@@ -4,11 +4,14 @@ import Glibc
 import CXMLShim
 
 /// A fetched page read by libxml2's HTML parser (which recovers from broken
-/// markup as browsers do, decodes entities and converts the page's charset to
-/// UTF-8), reduced to the few elements a preview card needs. The only file of
-/// link previews that holds libxml2's handles (through the C shim). The parser
-/// reads no network and no DTD; the walk stops after `maxNodes` nodes, so a page
-/// of a million empty elements costs a bounded amount.
+/// markup as browsers do and decodes entities), reduced to the few elements a
+/// preview card needs. The bytes are decoded first, as browsers decode them
+/// (`EncodingSniffer`, `PageEncoding`): libxml2 gets valid UTF-8 and is told to
+/// keep it, so neither an invalid byte nor a `<meta charset>` deep in the page
+/// changes what it reads. The only file of link previews that holds libxml2's
+/// handles (through the C shim). The parser reads no network and no DTD; the
+/// walk stops after `maxNodes` nodes, so a page of a million empty elements
+/// costs a bounded amount.
 struct HTMLDocument {
     struct Element: Equatable {
         let name: String
@@ -22,14 +25,12 @@ struct HTMLDocument {
 
     let elements: [Element]
 
-    /// - Parameter charset: the charset the HTTP header named, if any; else libxml2 looks
-    ///   at a BOM and `<meta charset>`, then assumes Windows-1252's superset as browsers do.
+    /// - Parameter charset: the charset the HTTP header named, if any; it loses only to a byte order mark.
     init?(_ bytes: [UInt8], charset: String? = nil) {
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return nil }
-        let encoding = charset.flatMap { Self.knownCharset($0) }
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            rw_html_read(buffer.baseAddress, Int32(buffer.count), encoding)
-        }
+        let (encoding, bomLength) = EncodingSniffer.encoding(of: bytes, transportCharset: charset)
+        let text = encoding.decode(bytes.dropFirst(bomLength))
+        guard !text.isEmpty, text.count < Int(Int32.max) else { return nil }
+        let document = text.withUnsafeBufferPointer { buffer in rw_html_read_utf8(buffer.baseAddress, Int32(buffer.count)) }
         guard let document else { return nil }
         defer { rw_xml_free_document(document) }
         var found: [Element] = []
@@ -40,12 +41,9 @@ struct HTMLDocument {
             visited += 1
             if rw_xml_node_is_element(node) != 0, let name = rw_xml_node_name(node) {
                 let tag = String(cString: name).lowercased()
+                // The whole document, not the head alone: pages without a <head> tag, or with a
+                // discovery link after the first text, put some of them in the body.
                 if Self.interesting.contains(tag) { found.append(Self.element(tag, node)) }
-                if tag == "body" && found.contains(where: { $0.name == "title" }) {
-                    // The card's facts live in the head; the body is read only for a missing title.
-                    next = nil
-                    break
-                }
                 if let child = rw_xml_node_first_child(node), tag != "title" {
                     next = child
                     continue
@@ -72,7 +70,9 @@ struct HTMLDocument {
         while let at = attribute, count < 32 {
             count += 1
             if let name = rw_xml_attribute_name(at), let value = rw_xml_attribute_value(at) {
-                attributes[String(cString: name).lowercased()] = String(cString: value)
+                // The first of a repeated attribute counts, as in browsers.
+                let key = String(cString: name).lowercased()
+                if attributes[key] == nil { attributes[key] = String(cString: value) }
                 rw_xml_free_text(value)
             }
             attribute = rw_xml_attribute_next(at)
@@ -83,13 +83,5 @@ struct HTMLDocument {
             rw_xml_free_text(content)
         }
         return Element(name: tag, attributes: attributes, text: text)
-    }
-
-    /// Only names libxml2 knows by heart or through iconv; anything else is left to detection.
-    private static func knownCharset(_ name: String) -> String? {
-        let trimmed = String(name.lowercased().filter { $0 != " " && $0 != "\t" })
-        guard !trimmed.isEmpty, trimmed.count <= 40, trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) })
-        else { return nil }
-        return rw_xml_knows_encoding(trimmed) != 0 ? trimmed : nil
     }
 }

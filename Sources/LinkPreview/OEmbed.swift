@@ -1,6 +1,6 @@
 /// What a preview keeps of a site's oEmbed answer (JSON only): the spec's
 /// descriptive fields, text normalised and capped, links kept only if they are
-/// http(s) links, sizes only if they are plain positive numbers. `html` (markup
+/// http(s) links the link rules admit, sizes only if they are plain positive numbers. `html` (markup
 /// the forum would have to trust) and every unknown field are dropped.
 public struct OEmbed: Equatable, Sendable {
     public enum Field: Equatable, Sendable {
@@ -18,8 +18,9 @@ public struct OEmbed: Equatable, Sendable {
 
     public let fields: [(String, Field)]
 
-    /// nil unless `bytes` is a JSON object with a known `type`.
-    public init?(_ bytes: [UInt8]) {
+    /// nil unless `bytes` is a JSON object with a known `type`. A link is kept only if the
+    /// preview's link rules admit its host.
+    public init?(_ bytes: [UInt8], links: LinkRules) {
         guard let document = try? JSONValue(parsing: bytes), case .object = document,
               case .string(let type)? = document["type"], ["photo", "video", "link", "rich"].contains(type)
         else { return nil }
@@ -27,7 +28,9 @@ public struct OEmbed: Equatable, Sendable {
         for name in Self.textFields + Self.linkFields + Self.numberFields where !fields.contains(where: { $0.0 == name }) {
             switch document[name] {
             case .string(let text)? where Self.linkFields.contains(name):
-                if let url = try? PreviewURL(text, allowedPorts: PreviewURL.anyPort) { fields.append((name, .text(url.description))) }
+                if let url = try? PreviewURL(text, allowedPorts: PreviewURL.anyPort), links.admits(url.host) {
+                    fields.append((name, .text(url.description)))
+                }
             case .string(let text)? where Self.textFields.contains(name):
                 if let normalised = PageCard.normalised(text, limit: PageCard.maxTitle) { fields.append((name, .text(normalised))) }
             case .number(let value)? where Self.numberFields.contains(name):

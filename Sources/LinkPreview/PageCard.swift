@@ -2,7 +2,8 @@
 /// tags, `<title>`, `<meta name=description>`, `<link rel=canonical>` and its
 /// oEmbed discovery link (JSON only). Text is whitespace-normalised and capped;
 /// every URL is resolved against the page (or its `<base href>`) and kept only
-/// if it is an http(s) link a preview could fetch.
+/// if it is an http(s) link the preview's link rules admit (no literal internal
+/// address, no internal-only name): the forum shows and may follow them.
 public struct PageCard: Equatable, Sendable {
     public var title: String?
     public var description: String?
@@ -23,29 +24,35 @@ public struct PageCard: Equatable, Sendable {
     ///   - html: the page's bytes (already capped by the fetch).
     ///   - charset: from the Content-Type header, if it named one.
     ///   - pageURL: where the page was fetched from (after redirects).
-    public static func read(html: [UInt8], charset: String?, pageURL: PreviewURL) -> PageCard {
+    ///   - links: what a link in the card may point at.
+    public static func read(html: [UInt8], charset: String?, pageURL: PreviewURL, links: LinkRules) -> PageCard {
         guard let document = HTMLDocument(html, charset: charset) else { return PageCard() }
-        return PageCard(document.elements, pageURL: pageURL)
+        return PageCard(document.elements, pageURL: pageURL, links: links)
     }
 
     public init() {}
 
-    init(_ elements: [HTMLDocument.Element], pageURL: PreviewURL) {
+    init(_ elements: [HTMLDocument.Element], pageURL: PreviewURL, links: LinkRules) {
         var properties: [String: String] = [:]
         var htmlTitle: String?
         var canonical: String?
         var oembed: String?
         var base = pageURL
+        var baseSeen = false
         for element in elements {
             switch element.name {
             case "title" where htmlTitle == nil:
                 htmlTitle = element.text
-            case "base":
-                if let href = element.attributes["href"], let resolved = Self.resolve(href, against: pageURL),
+            case "base" where !baseSeen:
+                // The first <base href> counts, as in browsers.
+                guard let href = element.attributes["href"] else { continue }
+                baseSeen = true
+                if let resolved = Self.resolve(href, against: pageURL),
                    let url = try? PreviewURL(resolved, allowedPorts: PreviewURL.anyPort) { base = url }
             case "meta":
                 // OpenGraph uses property=, Twitter and description use name=; the first of each wins.
-                guard let content = element.attributes["content"] else { continue }
+                // An empty or blank one says nothing, and must not hide a later one that does.
+                guard let content = element.attributes["content"], Self.normalised(content, limit: .max) != nil else { continue }
                 for key in [element.attributes["property"], element.attributes["name"]].compactMap({ $0?.lowercased() })
                 where properties[key] == nil {
                     properties[key] = content
@@ -68,12 +75,20 @@ public struct PageCard: Equatable, Sendable {
         siteName = text(["og:site_name", "application-name"], Self.maxShort)
         type = text(["og:type"], Self.maxShort)
         locale = text(["og:locale"], Self.maxShort)
-        canonicalURL = (canonical ?? properties["og:url"]).flatMap { Self.resolve($0, against: base) }
+        func link(_ href: String) -> String? { Self.resolve(href, against: base, links: links) }
+        canonicalURL = [canonical, properties["og:url"]].lazy.compactMap { $0 }.compactMap(link).first
         imageURL = ["og:image:secure_url", "og:image:url", "og:image", "twitter:image", "twitter:image:src"].lazy
-            .compactMap { properties[$0] }.compactMap { Self.resolve($0, against: base) }.first
+            .compactMap { properties[$0] }.compactMap(link).first
         imageWidth = properties["og:image:width"].flatMap { Self.dimension($0) }
         imageHeight = properties["og:image:height"].flatMap { Self.dimension($0) }
-        oembedURL = oembed.flatMap { Self.resolve($0, against: base) }
+        oembedURL = oembed.flatMap(link)
+    }
+
+    /// `href` resolved, and kept only if the link rules admit its host.
+    static func resolve(_ href: String, against page: PreviewURL, links: LinkRules) -> String? {
+        guard let absolute = resolve(href, against: page), let url = try? PreviewURL(absolute, allowedPorts: PreviewURL.anyPort),
+              links.admits(url.host) else { return nil }
+        return absolute
     }
 
     /// Runs of whitespace become one space; empty gives nil; longer than `limit` characters

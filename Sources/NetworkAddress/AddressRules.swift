@@ -3,7 +3,7 @@
 /// A name stands for itself and its subdomains.
 public struct AddressRules: Equatable, Sendable, CustomStringConvertible {
     public let ranges: [AddressRange]
-    /// Names as `URLHost` reads them: lower case, Punycode, no trailing dot.
+    /// Names as `URLHost` reads them (lower case, Punycode, no trailing dot), `*.` kept in front.
     public let names: [String]
 
     public static let none = AddressRules(ranges: [], names: [])
@@ -20,8 +20,10 @@ public struct AddressRules: Equatable, Sendable, CustomStringConvertible {
         for item in list.split(separator: ",").map({ String($0.filter { $0 != " " }) }) where !item.isEmpty {
             if let range = AddressRange(item) {
                 ranges.append(range)
-            } else if let host = try? URLHost(Substring(item)), case .name(let name) = host {
-                names.append(name)
+            } else if let host = try? URLHost(Substring(item.hasPrefix("*.") ? item.dropFirst(2) : Substring(item))),
+                      case .name(let name) = host {
+                // `*.name`: the names under it, for rules that tell a host from its subdomains.
+                names.append(item.hasPrefix("*.") ? "*." + name : name)
             } else {
                 return nil
             }

@@ -13,8 +13,8 @@ struct LinkPreviewer: Sendable {
     let fetcher: any PageFetching
     let settings: WorkerConfiguration
     let imagePool: any ImageFitting
-    /// What a link in the card may point at: the guard fetches go through.
-    let linkGuard: AddressGuard
+    /// What a link in the answer may point at: the rules fetched links follow.
+    let links: LinkRules
 
     /// What a preview is made of, for the answer.
     struct Preview {
@@ -30,11 +30,11 @@ struct LinkPreviewer: Sendable {
     static let pageAccept = "text/html,application/xhtml+xml;q=0.9,image/*;q=0.8,*/*;q=0.1"
 
     init(settings: WorkerConfiguration, fetcher: any PageFetching, imagePool: any ImageFitting,
-         linkGuard: AddressGuard = AddressGuard()) {
+         links: LinkRules = LinkRules()) {
         self.settings = settings
         self.fetcher = fetcher
         self.imagePool = imagePool
-        self.linkGuard = linkGuard
+        self.links = links
     }
 
     /// The production previewer: libcurl on the process's loop behind the operator's policy,
@@ -50,7 +50,7 @@ struct LinkPreviewer: Sendable {
         let client = ImagePoolClient(address: settings.previewImages, secret: settings.sharedSecret,
                                      maxAnswerBytes: settings.maxOutputBytes + 16 * 1024)
         self.init(settings: settings, fetcher: LoopFetcher(fetcher: fetcher, loop: loop),
-                  imagePool: LoopImagePool(client: client, loop: loop), linkGuard: policy.addressGuard)
+                  imagePool: LoopImagePool(client: client, loop: loop), links: policy.links)
     }
 
     /// The preview of `link`. One deadline for all of it: every redirect, the oEmbed answer,
@@ -71,14 +71,14 @@ struct LinkPreviewer: Sendable {
             return preview
         }
         guard type.isHTML else { throw .unsupportedContent(detail: "content type \(type.name)") }
-        preview.card = PageCard.read(html: page.body, charset: type.charset, pageURL: page.finalURL)
+        preview.card = PageCard.read(html: page.body, charset: type.charset, pageURL: page.finalURL, links: links)
 
         if let oembedLink = preview.card.oembedURL {
             do {
                 let (answer, bytes) = try await fetchSmall(oembedLink, accept: "application/json", maxBytes: OEmbed.maxBytes,
                                                      deadline: deadline)
                 preview.fetchedBytes += bytes
-                preview.oembed = answer.flatMap { OEmbed($0) }
+                preview.oembed = answer.flatMap { OEmbed($0, links: links) }
             } catch {
                 if error == .cancelled { throw error }
                 logger.debug("no oEmbed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])

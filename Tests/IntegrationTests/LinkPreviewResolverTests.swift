@@ -33,9 +33,13 @@ struct LinkPreviewResolverTests {
             log.attach(to: process)
             process.arguments = [WorkerStack.repositoryRoot.appendingPathComponent("scripts/rebinding-resolver.py").path,
                                  LinkPreviewResolverTests.resolverAddress, "127.0.0.2", "127.0.0.1",
-                                 queries.path]
+                                 queries.path] + Self.fixedNames
             try process.run()
         }
+
+        /// Names that always answer one address: a partner's own host and two names under it,
+        /// one the partner's, one an attacker's who pointed it at loopback.
+        static let fixedNames = ["partner.test=127.0.0.2", "good.partner.test=127.0.0.2", "evil.partner.test=127.0.0.1"]
 
         /// One line per query the resolver answered.
         var queries: URL { directory.url.appendingPathComponent("queries.log") }
@@ -109,6 +113,7 @@ struct LinkPreviewResolverTests {
         #expect(await eventually(within: 20) { FileManager.default.fileExists(atPath: proxyLog.path) },
                 "the proxy did not start; \(proxyOutput.tail())")
         var environment = origin.allowingEnvironment
+        environment["RW_PREVIEW_ALLOW"] = "127.0.0.2,rebind.test"
         environment["PREVIEW_WRAPPER"] = resolver.wrapper
         environment["RW_PREVIEW_PROXY"] = "http://127.0.0.3:\(proxyPort)"
         let stack = try await WorkerStack.start(flags: ["--responders", "1"], environment: environment)
@@ -133,5 +138,43 @@ struct LinkPreviewResolverTests {
         let after = ((try? String(contentsOf: proxyLog, encoding: .utf8)) ?? "").split(separator: "\n").count
         #expect(after == before, "a refused link reached the proxy")
         #expect(origin.loopbackRequests.isEmpty)
+    }
+
+    /// An allowed name exempts its exact host from the name rules, nothing under it; `*.name`
+    /// exempts the names under it, whose addresses are still judged at the socket.
+    @Test func anAllowedName_doesNotOpenItsSubdomains() async throws {
+        let origin = try await PreviewOrigin.start()
+        defer { origin.stop() }
+        let resolver = try await Resolver.start()
+        defer { resolver.stop() }
+        func encoded(_ link: String) -> String { link.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+        var environment = origin.allowingEnvironment
+        environment["PREVIEW_WRAPPER"] = resolver.wrapper
+
+        environment["RW_PREVIEW_ALLOW"] = "127.0.0.2,partner.test"
+        let exact = try await WorkerStack.start(flags: ["--responders", "1"], environment: environment)
+        let named = try await exact.get("/links/preview?url=\(encoded("http://partner.test:\(origin.port)/card.html"))")
+        #expect(named.status == 200 && named.json["title"] as? String == "A fixture card & more", "\(named.text)")
+        let sub = try await exact.get("/links/preview?url=\(encoded("http://evil.partner.test:\(origin.port)/secret.html"))")
+        #expect(sub.status == 403 && sub.json["code"] as? String == "blocked_address", "\(sub.text)")
+        let subGood = try await exact.get("/links/preview?url=\(encoded("http://good.partner.test:\(origin.port)/card.html"))")
+        #expect(subGood.status == 403, "a subdomain of an exactly allowed name is judged by the name rules")
+        exact.stop()
+        #expect(!resolver.answers.contains { $0.contains("evil.partner.test") || $0.contains("good.partner.test") },
+                "a subdomain was looked up: \(resolver.answers)")
+
+        environment["RW_PREVIEW_ALLOW"] = "127.0.0.2,*.partner.test"
+        let star = try await WorkerStack.start(flags: ["--responders", "1"], environment: environment)
+        defer { star.stop() }
+        let good = try await star.get("/links/preview?url=\(encoded("http://good.partner.test:\(origin.port)/card.html"))")
+        #expect(good.status == 200, "\(good.text)\n\(star.logTails())")
+        // The attacker's name passes the name rules and resolves to loopback: refused at the socket.
+        let evil = try await star.get("/links/preview?url=\(encoded("http://evil.partner.test:\(origin.port)/secret.html"))")
+        #expect(evil.status == 403 && evil.json["code"] as? String == "blocked_address", "\(evil.text)")
+        #expect(resolver.answers.contains("A evil.partner.test 127.0.0.1"), "\(resolver.answers)")
+        // `*.partner.test` does not cover partner.test itself.
+        let bare = try await star.get("/links/preview?url=\(encoded("http://partner.test:\(origin.port)/card.html"))")
+        #expect(bare.status == 403)
+        #expect(origin.loopbackRequests.isEmpty, "a request reached loopback: \(origin.loopbackRequests)")
     }
 }

@@ -121,10 +121,12 @@ final class FixtureOrigin: @unchecked Sendable {
     @Test func aPage_isFetched_andItsCardRead_afterARedirect() throws {
         let origin = try FixtureOrigin()
         defer { origin.stop() }
-        let page = try fetcher(origin).fetch(origin.url("/redirect"))
+        let fetcher = fetcher(origin)
+        let page = try fetcher.fetch(origin.url("/redirect"))
         #expect(page.status == 200 && page.redirects == 1 && page.contentType.hasPrefix("text/html"))
         #expect(page.finalURL.description.hasSuffix("/card.html"))
-        let card = PageCard.read(html: page.body, charset: nil, pageURL: page.finalURL)
+        // The card's links follow the fetcher's rules: the allowed test address is kept.
+        let card = PageCard.read(html: page.body, charset: nil, pageURL: page.finalURL, links: fetcher.links)
         #expect(card.title == "A fixture card")
         #expect(card.imageURL == "http://127.0.0.2:\(origin.port)/pic.png")
     }

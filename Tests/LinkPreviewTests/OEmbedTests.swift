@@ -7,7 +7,7 @@ import Testing
             {"type": "video", "version": "1.0", "title": "  A   video ", "html": "<script>x</script>",
              "width": 640, "height": 360.0, "thumbnail_url": "https://cdn.example/t.jpg", "author_url": "javascript:1",
              "provider_name": "Tube", "extra": {"nested": true}, "thumbnail_width": -5, "cache_age": 3600}
-            """#.utf8)))
+            """#.utf8), links: LinkRules()))
         let names = answer.fields.map(\.0)
         #expect(!names.contains("html") && !names.contains("extra") && !names.contains("author_url"))
         #expect(!names.contains("thumbnail_width"), "negative sizes are dropped")
@@ -19,6 +19,18 @@ import Testing
 
     @Test(arguments: ["[]", "{}", #"{"type": "script"}"#, #"{"type": 1}"#, "not json", #"{"type": "link""#])
     func answersWithoutAKnownType_areIgnored(_ text: String) {
-        #expect(OEmbed(Array(text.utf8)) == nil)
+        #expect(OEmbed(Array(text.utf8), links: LinkRules()) == nil)
+    }
+
+    @Test func linksToInternalAddressesOrNames_areDropped() throws {
+        let answer = try #require(OEmbed(Array(#"""
+            {"type": "photo", "url": "http://169.254.169.254/latest/meta-data/", "thumbnail_url": "http://127.0.0.1:8080/t.jpg",
+             "author_url": "http://[::ffff:10.0.0.1]/me", "provider_url": "http://metadata.internal/",
+             "title": "kept"}
+            """#.utf8), links: LinkRules()))
+        #expect(answer.fields.map(\.0) == ["type", "title"])
+        let kept = try #require(OEmbed(Array(#"{"type": "photo", "url": "https://cdn.example.org/p.jpg"}"#.utf8),
+                                         links: LinkRules()))
+        #expect(kept.fields.first { $0.0 == "url" }?.1 == .text("https://cdn.example.org/p.jpg"))
     }
 }

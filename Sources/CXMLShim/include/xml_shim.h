@@ -14,9 +14,10 @@ typedef struct rw_xml_attribute rw_xml_attribute;
 
 /// An XMP packet as one XML document: no network, no DTD, no messages; NULL when it is not well-formed.
 rw_xml_document *rw_xml_read_xmp(const uint8_t *bytes, int length);
-/// A fetched page, parsed as browsers recover broken markup: no network, no implied elements.
-/// `encoding` is a charset name libxml2 knows (rw_xml_knows_encoding), or NULL to detect it.
-rw_xml_document *rw_html_read(const uint8_t *bytes, int length, const char *encoding);
+/// A fetched page already decoded to valid UTF-8, parsed as browsers recover broken markup:
+/// no network, and no switching to a charset the page's markup names. The elements HTML
+/// implies (html, head, body) are made, so what follows a head without its tag stays in it.
+rw_xml_document *rw_html_read_utf8(const uint8_t *bytes, int length);
 void rw_xml_free_document(rw_xml_document *document);
 
 /// The document's first top-level node, or NULL.
@@ -49,7 +50,11 @@ void rw_xml_free_text(void *text);
 /// (free with rw_xml_free_text), NULL when writing failed. `length` receives the size.
 uint8_t *rw_xml_serialize(rw_xml_document *document, size_t *length);
 
-/// Whether libxml2 converts from this charset, by itself or through iconv (nothing is kept).
-int rw_xml_knows_encoding(const char *name);
+/// `length` bytes in the charset iconv calls `from`, as UTF-8: malloc'd (free with
+/// rw_free_converted), `out_length` receiving its size. A byte iconv cannot read becomes
+/// U+FFFD and conversion goes on after it, as the Encoding Standard's decoders do.
+/// NULL when iconv does not know `from` (or memory ran out).
+uint8_t *rw_convert_to_utf8(const char *from, const uint8_t *bytes, size_t length, size_t *out_length);
+void rw_free_converted(uint8_t *converted);
 
 #endif

@@ -80,7 +80,7 @@ public struct Fetcher: Sendable {
     }
 
     public var addressGuard: AddressGuard
-    /// Host names refused whatever they resolve to, and names exempt from the name rules.
+    /// Host names refused before any lookup (see `HostNameRules`).
     public var hostNames = HostNameRules()
     public var allowedPorts: Set<Int> = [80, 443]
     public var maxRedirects = 5
@@ -115,12 +115,10 @@ public struct Fetcher: Sendable {
 
     /// Whether a link's host may be fetched from, as far as it can be judged before any
     /// lookup: a literal address by the guard, a name by the name rules.
-    public func admits(_ host: URLHost) -> Bool {
-        switch host {
-        case .address(let address): addressGuard.verdict(address) == .allowed
-        case .name(let name): !hostNames.refusesByName(name)
-        }
-    }
+    public func admits(_ host: URLHost) -> Bool { links.admits(host) }
+
+    /// The rules this fetcher's links follow, for links a card only shows.
+    public var links: LinkRules { LinkRules(addressGuard: addressGuard, hostNames: hostNames) }
 
     /// Fetches `start` on `loop`, following redirects, within `request`'s limits and deadline.
     public func fetch(_ start: PreviewURL, _ request: FetchRequest, on loop: FetchLoop) async throws(Failure) -> Page {
