@@ -68,7 +68,7 @@ for _ in range(300):
 if previews:
     base = f"http://127.0.0.2:{origin_port}"
     links = [base + p for p in ("/card.html", "/redirect", "/pic.png", "/latin1.html", "/big.html", "/bomb.html", "/image-page.html", "/sjis.html",
-                                "/text.txt", "/missing", "/to-loopback")]
+                                "/text.txt", "/missing", "/to-loopback", "/cp1251.html", "/bom.html")]
     links += [f"https://127.0.0.2:{origin_port + 1}/card.html", "http://localhost/", "http://name.invalid/"]
     for link in links:
         request("GET", "/links/preview?url=" + urllib.parse.quote(link, safe=""))
@@ -99,7 +99,8 @@ subprocess.run(["pkill", "-f", work], check=False)
 
 # One chronological file, each line "PID call(...)". A thread belongs to the process
 # that cloned it with CLONE_THREAD; a responder is a process that executed "respond";
-# it serves from its main thread's first wait for a connection (ppoll) on.
+# it serves from its main thread's first wait for a connection on (ppoll for a responder,
+# which libfcgi serves one request at a time; epoll_pwait for a fetcher's event loop).
 calls = set()
 process_of = {}
 responders = set()
@@ -123,7 +124,7 @@ for line in (line for name in sorted(glob.glob(trace + ".*")) for line in open(n
             pending_thread[pid] = True
     if call == "execve" and ('remote-worker-preview"' in line if previews else '"respond"' in line):
         responders.add(process)
-    if process in responders and pid == process and call == "ppoll":
+    if process in responders and pid == process and call == ("epoll_pwait" if previews else "ppoll"):
         serving.add(process)
     if process in serving:
         calls.add(call)

@@ -53,6 +53,9 @@ printf '\x00<!doctype html><html><head><meta charset="utf-8"><title>A &amp; B</t
 </head><body><p>x</p></body></html>' > "$seeds/html-metadata/card.html"
 printf '\x02<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Caf\xe9</title></head>' \
     > "$seeds/html-metadata/latin1.html"
+printf '\x0b<meta content="text/html; charset=x-sjis" http-equiv=content-type><title>\x93\xfa\x96\x7b \x81</title><!-- x -->' \
+    > "$seeds/html-metadata/sjis.html"
+printf '\x02\xef\xbb\xbf<title>bom \xc3\xa9 \xff</title><link rel=canonical href=http://127.0.0.1/>' > "$seeds/html-metadata/utf8-bom.html"
 printf '\x01<head><title>unclosed<meta property=og:description content=x><div><div><table><tr><td>' > "$seeds/html-metadata/broken.html"
 
 # oEmbed answers: a full one, nesting, escapes and numbers at their edges.

@@ -27,8 +27,7 @@ struct HTMLDocument {
 
     /// - Parameter charset: the charset the HTTP header named, if any; it loses only to a byte order mark.
     init?(_ bytes: [UInt8], charset: String? = nil) {
-        let (encoding, bomLength) = EncodingSniffer.encoding(of: bytes, transportCharset: charset)
-        let text = encoding.decode(bytes.dropFirst(bomLength))
+        let text = PageEncoding.decodePage(bytes, transportCharset: charset)
         guard !text.isEmpty, text.count < Int(Int32.max) else { return nil }
         let document = text.withUnsafeBufferPointer { buffer in rw_html_read_utf8(buffer.baseAddress, Int32(buffer.count)) }
         guard let document else { return nil }

@@ -4,9 +4,16 @@ import CXMLShim
 /// label the way browsers find it (`utf8`, `latin1` and `ascii` are windows-1252,
 /// `x-sjis` is Shift_JIS…), and its decoder: bytes in, valid UTF-8 out, a byte
 /// that is not valid in the encoding turned into U+FFFD, never an error.
-struct PageEncoding: Equatable, Sendable {
+public struct PageEncoding: Equatable, Sendable {
     /// The Encoding Standard's name.
     let name: String
+
+    /// A page's bytes as valid UTF-8: the encoding found as `EncodingSniffer` finds it
+    /// (`transportCharset` from the Content-Type), the byte order mark dropped.
+    public static func decodePage(_ bytes: [UInt8], transportCharset: String?) -> [UInt8] {
+        let (encoding, bomLength) = EncodingSniffer.encoding(of: bytes, transportCharset: transportCharset)
+        return encoding.decode(bytes.dropFirst(bomLength))
+    }
 
     static let utf8 = PageEncoding(name: "UTF-8")
     static let windows1252 = PageEncoding(name: "windows-1252")

@@ -50,9 +50,11 @@ extension Setting {
                "the image pool's FastCGI address (socket path or IPv4:port), where preview images are fitted",
                expected: "a socket path or IPv4:port (a name is never looked up)", parse: imagePoolAddress, write: \.description),
         .typed("RW_PREVIEW_ALLOW", .previews, \.previewAllow,
-               "CIDR ranges and host names previews may reach although the built-in rules refuse them",
+               "CIDR ranges previews may reach although the built-in rules refuse them, and host names exempt from the name "
+                   + "rules (a name its exact host, `*.name` the names under it; what they resolve to is still judged)",
                expected: "CIDR ranges and host names separated by commas", parse: AddressRules.init, write: \.description),
-        .typed("RW_PREVIEW_DENY", .previews, \.previewDeny, "CIDR ranges and host names previews never reach",
+        .typed("RW_PREVIEW_DENY", .previews, \.previewDeny,
+               "CIDR ranges and host names (each with its subdomains) previews never reach; wins over the allow list",
                expected: "CIDR ranges and host names separated by commas", parse: AddressRules.init, write: \.description),
         .typed("RW_PREVIEW_SELF", .previews, \.previewSelf,
                "the forum's own public host names and addresses (and the worker's): denied like internal ones, so a page cannot make the worker fetch the forum or itself",

@@ -76,9 +76,27 @@ import Testing
         let second = try await stack.timedGets(Array(repeating: path, count: 100))
         #expect(second.allSatisfy { $0.status == 200 && $0.headers["x-preview-cache"] == "HIT" })
         #expect(origin.visits(to: "/fast.html?popular").count == 1)
+        // The cached card is where the README's purge line looks for it: MD5 of "GET " and ?url= as sent.
+        let sentURL = String(path.split(separator: "=", maxSplits: 1)[1])
+        let digest = try Self.md5("GET " + sentURL)
+        let entry = stack.runDirectory.appendingPathComponent("preview-cache/\(digest.suffix(1))/\(digest.dropLast().suffix(2))/\(digest)")
+        #expect(FileManager.default.fileExists(atPath: entry.path), "no cache file at \(entry.path)")
         // A link in another spelling is sent on to its normal one, which is the cached one.
         let upper = try await stack.get(Self.previewPath(origin.link("/fast.html?popular").replacingOccurrences(of: "http://", with: "HTTP://")))
         #expect(upper.status == 308 && upper.headers["location"] == path.replacingOccurrences(of: "%2E", with: "."), "\(upper.headers)")
+    }
+
+    static func md5(_ text: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/md5sum")
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(32), as: UTF8.self)
     }
 
     /// A client that gives up takes its fetch with it: nginx closes the fetcher's connection, the
