@@ -43,8 +43,21 @@ if previews:
     os.environ["RW_PREVIEW_ALLOW"] = "127.0.0.2"
     os.environ["RW_PREVIEW_PORTS"] = f"80,443,{origin_port},{origin_port + 1}"
     subprocess.run([sys.executable, os.path.join(here, "preview-origin.py"), work, str(origin_port)], check=True)
-stack = subprocess.Popen(["bash", os.path.join(here, "test-stack.sh"), wrapper, os.path.join(work, "run"), str(port),
-                          "--responders", "2", "--max-requests", "400"],
+    # Names go to a resolver of the run's own (the fetchers' resolver threads are part of
+    # what they need); the machine's resolver is never asked.
+    resolver_log = os.path.join(work, "resolver.log")
+    resolver = subprocess.Popen([sys.executable, os.path.join(here, "rebinding-resolver.py"), "127.83.0.54",
+                                 "127.0.0.2", "127.0.0.2", resolver_log, "card.example.com=127.0.0.2"])
+    while not os.path.exists(resolver_log):
+        time.sleep(0.05)
+    with open(os.path.join(work, "resolv.conf"), "w") as f:
+        f.write("nameserver 127.83.0.54\noptions timeout:1 attempts:1\n")
+command = ["bash", os.path.join(here, "test-stack.sh"), wrapper, os.path.join(work, "run"), str(port),
+           "--responders", "2", "--max-requests", "400"]
+if previews:
+    command = ["unshare", "--mount", "--propagation", "private", "bash", os.path.join(here, "with-resolv-conf.sh"),
+               os.path.join(work, "resolv.conf")] + command
+stack = subprocess.Popen(command,
                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -69,7 +82,8 @@ if previews:
     base = f"http://127.0.0.2:{origin_port}"
     links = [base + p for p in ("/card.html", "/redirect", "/pic.png", "/latin1.html", "/big.html", "/bomb.html", "/image-page.html", "/sjis.html",
                                 "/text.txt", "/missing", "/to-loopback", "/cp1251.html", "/bom.html")]
-    links += [f"https://127.0.0.2:{origin_port + 1}/card.html", "http://localhost/", "http://name.invalid/"]
+    links += [f"https://127.0.0.2:{origin_port + 1}/card.html", f"http://card.example.com:{origin_port}/card.html",
+              "http://missing.example.com/", "http://localhost/", "http://name.invalid/"]
     for link in links:
         request("GET", "/links/preview?url=" + urllib.parse.quote(link, safe=""))
         request("POST", "/links/preview", json.dumps({"url": link}).encode(), "application/json")
@@ -96,6 +110,8 @@ stack.stdin.close()
 stack.wait(timeout=60)
 # strace detaches rather than passing the stop on: end whatever still runs from this work directory.
 subprocess.run(["pkill", "-f", work], check=False)
+if previews:
+    resolver.terminate()
 
 # One chronological file, each line "PID call(...)". A thread belongs to the process
 # that cloned it with CLONE_THREAD; a responder is a process that executed "respond";
